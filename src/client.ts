@@ -21,12 +21,14 @@ import {
   getRepoInfo,
   getServerInfo,
   getServerTypes,
+  postServerSettings,
   type CallOptions,
   type CreateRepoOptions,
   type InstanceConfig,
   type RepoInfo,
   type ReposInfo,
   type ServerInfo,
+  type ServerSettings,
   type ServerTypes,
 } from './datatypes/repo.js';
 import { VoxelsAccessor, type VoxelsOpenOptions } from './datatypes/voxels.js';
@@ -111,6 +113,19 @@ export class DvidClient {
    */
   compiledTypes(options?: CallOptions): Promise<ServerTypes> {
     return getCompiledTypes(this.transport, options);
+  }
+
+  /**
+   * `POST /api/server/settings` (admin): e.g. `{throttle: 2}` allows two concurrent
+   * `throttle=on` operations. Returns DVID's text reply.
+   *
+   * @example
+   * ```ts
+   * await client.updateServerSettings({ throttle: 4 }); // 'Maximum throttled ops set to 4 from 1'
+   * ```
+   */
+  updateServerSettings(settings: ServerSettings, options?: CallOptions): Promise<string> {
+    return postServerSettings(this.transport, settings, options);
   }
 
   /**

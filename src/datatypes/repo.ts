@@ -186,3 +186,28 @@ export async function createInstance(
     signal: options.signal,
   });
 }
+
+/** Settings accepted by `POST /api/server/settings`. */
+export interface ServerSettings {
+  /** Go garbage-collection target percentage. */
+  gc?: number;
+  /** Maximum concurrent `throttle=on` operations; 0 makes every throttled request answer 503. */
+  throttle?: number;
+}
+
+/**
+ * Changes server settings (admin only on current DVID; the client's `adminToken` is sent).
+ * Returns DVID's text lines, e.g. `Maximum throttled ops set to 0 from 1`.
+ */
+export async function postServerSettings(transport: Transport, settings: ServerSettings, options: CallOptions = {}): Promise<string> {
+  return transport.requestText({
+    method: 'POST',
+    path: '/api/server/settings',
+    body: JSON.stringify(toDvidConfig({ ...settings })),
+    headers: { 'Content-Type': 'application/json' },
+    attempted: 'change server settings',
+    admin: transport.hasAdminToken,
+    idempotent: false,
+    signal: options.signal,
+  });
+}
