@@ -4,23 +4,12 @@
  * (project contract-dvid). `inject('dvidUrl')` says where the server is; it is empty when the
  * real-DVID suite was skipped (no Go toolchain and DVID_REQUIRED unset).
  */
-import { describe, inject } from 'vitest';
+import { describe } from 'vitest';
+import { providedServer } from '../support/context.js';
 import { DvidClient, type DvidClientOptions } from '../../src/index.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    dvidUrl: string;
-    dvidAdminToken: string;
-    dvidKind: 'mock' | 'dvid';
-  }
-}
-
 /** The server under test. */
-export const server = {
-  url: inject('dvidUrl'),
-  adminToken: inject('dvidAdminToken'),
-  kind: inject('dvidKind'),
-};
+export const server = providedServer();
 
 /** `describe`, skipped when no server is available for this project. */
 export const describeServer = server.url ? describe : describe.skip;
