@@ -56,9 +56,11 @@ export async function quickstart(client: DvidClient, log: (line: string) => void
 const argv1 = (globalThis as { process?: { argv?: string[] } }).process?.argv?.[1] ?? '';
 if (/quickstart\.[cm]?[tj]s$/.test(argv1)) {
   const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env;
-  let url = env.DVID_URL;
+  let url: string;
   let close = async () => {};
-  if (!url) {
+  if (env.DVID_URL) {
+    url = env.DVID_URL;
+  } else {
     const { startMockDvid } = await import('dvid-ts/mock');
     const server = await startMockDvid();
     url = server.url;
