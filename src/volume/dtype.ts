@@ -162,3 +162,33 @@ export function toScalar<D extends DType>(dtype: D, value: number | bigint, argu
   }
   return num as Scalar<D>;
 }
+
+/**
+ * The dtype of a TypedArray type: the inverse of {@link TypedArrayFor}.
+ *
+ * @example
+ * ```ts
+ * type T = DTypeOf<BigUint64Array>; // 'uint64'
+ * ```
+ */
+export type DTypeOf<A extends AnyTypedArray> = A extends Uint8Array
+  ? 'uint8'
+  : A extends Int8Array
+    ? 'int8'
+    : A extends Uint16Array
+      ? 'uint16'
+      : A extends Int16Array
+        ? 'int16'
+        : A extends Uint32Array
+          ? 'uint32'
+          : A extends Int32Array
+            ? 'int32'
+            : A extends BigUint64Array
+              ? 'uint64'
+              : A extends BigInt64Array
+                ? 'int64'
+                : A extends Float32Array
+                  ? 'float32'
+                  : A extends Float64Array
+                    ? 'float64'
+                    : never;
