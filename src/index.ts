@@ -40,7 +40,6 @@ export {
 } from './metadata/voxels-metadata.js';
 export {
   VoxelsAccessor,
-  type SelectionInput,
   type VoxelsData,
   type VoxelsOpenOptions,
   type VoxelsReadOptions,

@@ -15,17 +15,11 @@
 import { DecodeError, DvidArgumentError, SelectionError } from '../errors.js';
 import { VoxelsMetadata, type VoxelsMetadataJSON } from '../metadata/voxels-metadata.js';
 import { SCHEMAS } from '../metadata/schemas.js';
-import {
-  assertWritableSelection,
-  resolveDvidSelection,
-  toSelection,
-  type Selection,
-  type SelectionItem,
-} from '../selection/index.js';
+import { assertWritableSelection, resolveDvidSelection, toSelection } from '../selection/index.js';
 import type { QueryValues, Transport } from '../transport/transport.js';
 import type { RetryOptions } from '../transport/retry.js';
 import { bytesPerElement, dtypeOf, toScalar, viewBytes, type DType, type Scalar, type TypedArrayFor } from '../volume/dtype.js';
-import { Volume } from '../volume/index.js';
+import { Volume, type SelectionInput } from '../volume/index.js';
 import { nodePath } from './paths.js';
 
 /** Options for voxel reads. */
@@ -54,9 +48,6 @@ export interface VoxelsWriteOptions extends VoxelsReadOptions {
 export interface VoxelsOpenOptions {
   signal?: AbortSignal;
 }
-
-/** A selection: a string like `':,10:110'`, one item, or a list of items. */
-export type SelectionInput = string | SelectionItem | Selection;
 
 /** Data accepted by writes: a Volume, a TypedArray laid out in Fortran order, or a scalar. */
 export type VoxelsData<D extends DType> = Volume<D> | TypedArrayFor<D> | Scalar<D> | number;

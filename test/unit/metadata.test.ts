@@ -37,7 +37,7 @@ describe('VoxelsMetadata', () => {
   it('parses a JSON string and rejects what is not DVID metadata', () => {
     expect(new VoxelsMetadata(JSON.stringify(REAL)).shape).toEqual([1, 96, 32, 0]);
     expect(() => new VoxelsMetadata('{not json')).toThrow(DvidArgumentError);
-    const bad = structuredClone(REAL) as { Axes: { Size: unknown }[] };
+    const bad = structuredClone(REAL) as unknown as { Axes: { Size: unknown }[] };
     bad.Axes[0].Size = 'big';
     const err = (() => {
       try {
@@ -48,7 +48,7 @@ describe('VoxelsMetadata', () => {
     })() as SchemaValidationError;
     expect(err).toBeInstanceOf(SchemaValidationError);
     expect(err.issues[0]).toEqual({ path: '/Axes/0/Size', message: 'must be integer' });
-    const mixed = structuredClone(REAL) as { Properties: { Values: unknown[] } };
+    const mixed = structuredClone(REAL) as unknown as { Properties: { Values: unknown[] } };
     mixed.Properties.Values = [{ DataType: 'uint8', Label: 'a' }, { DataType: 'uint16', Label: 'b' }];
     expect(() => new VoxelsMetadata(mixed as never)).toThrow(/different types/);
   });
