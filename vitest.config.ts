@@ -5,6 +5,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Examples and runtime tests import the package by name; inside the repo that means the sources.
 const alias = [
+  { find: /^#body-get$/, replacement: here('./src/transport/body-get-node.ts') },
   { find: /^dvid-ts\/mock$/, replacement: here('./mocks/index.ts') },
   { find: /^dvid-ts$/, replacement: here('./src/index.ts') },
 ];

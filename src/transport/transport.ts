@@ -13,6 +13,7 @@
  * ```
  * @module
  */
+import { CAN_SEND_GET_BODY, sendRequestWithBody } from '#body-get';
 import ky from 'ky';
 import {
   DecodeError,
@@ -34,6 +35,7 @@ import {
   type RetryPolicy,
   type RetryState,
 } from './retry.js';
+import { parseJsonWithBigInts, type BigIntMode } from './json.js';
 
 /** A bearer token, or a function that returns one (called before every attempt). */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -103,6 +105,8 @@ export type JsonValidator = (data: unknown) => SchemaIssue[];
 export interface JsonRequestOptions extends RequestOptions {
   /** Schema name and validator; skipped when the client was made with `validate: false`. */
   schema?: { name: string; validate: JsonValidator };
+  /** Parse integers as `bigint`: every integer (`'all'`) or those beyond 2^53 (`'unsafe'`). */
+  bigints?: BigIntMode;
 }
 
 const DEFAULT_TIMEOUT = 120_000;
@@ -132,6 +136,11 @@ export class Transport {
     const fetchImpl = options.fetch ?? (globalThis.fetch as FetchFunction | undefined);
     if (!fetchImpl) throw new DvidArgumentError('fetch', 'no global fetch in this runtime; pass options.fetch');
     this.fetchImpl = (input, init) => fetchImpl(input, init);
+  }
+
+  /** True when this runtime can send a body with GET (Node, Deno; not browsers). */
+  get canSendGetBody(): boolean {
+    return CAN_SEND_GET_BODY;
   }
 
   /** True when the client was given an admin token. */
@@ -272,7 +281,7 @@ export class Transport {
     const text = await this.requestText(options);
     let data: unknown;
     try {
-      data = JSON.parse(text);
+      data = options.bigints ? parseJsonWithBigInts(text, options.bigints) : JSON.parse(text);
     } catch (cause) {
       throw new DecodeError('json', `While attempting to ${options.attempted}: DVID's response is not JSON: ${text.slice(0, 200)}`, { cause });
     }
@@ -296,10 +305,24 @@ export class Transport {
       const value = typeof token === 'function' ? await token() : token;
       if (value) headers.Authorization = `Bearer ${value}`;
     }
+    const body = options.body ?? undefined;
+    if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
+      // fetch refuses a body on GET; DVID needs it for several batch reads.
+      if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+        throw new DvidArgumentError('body', `a ${method} body must be a string or a Uint8Array`);
+      }
+      const timeoutSignal = timeout === false ? undefined : AbortSignal.timeout(timeout);
+      try {
+        return await sendRequestWithBody(url, { method, headers, body, signal: anySignal([signal, timeoutSignal]) });
+      } catch (error) {
+        if (timeoutSignal?.aborted && !signal?.aborted) throw Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+        throw error;
+      }
+    }
     return ky(url, {
       method,
       headers,
-      body: (options.body ?? undefined) as BodyInit | undefined,
+      body: body as BodyInit | undefined,
       timeout,
       retry: 0,
       throwHttpErrors: false,

@@ -238,3 +238,35 @@ describe('retry policy', () => {
     expect(resolveRetryPolicy().methods).not.toContain('post');
   });
 });
+
+describe('GET with a body (Node and Deno)', () => {
+  it('sends the body with node:http and returns a standard Response', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ method: req.method, body, url: req.url })));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const t = new Transport({ url: `http://127.0.0.1:${port}`, user: 'bob' });
+      expect(t.canSendGetBody).toBe(true);
+      const echoed = await t.requestJson<{ method: string; body: string; url: string }>({
+        path: '/api/node/abc/seg/labels',
+        body: '[[1,2,3]]',
+        attempted: 'read labels',
+      });
+      expect(echoed).toEqual({ method: 'GET', body: '[[1,2,3]]', url: '/api/node/abc/seg/labels?u=bob' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('parses 64-bit integers exactly when asked', async () => {
+    const f = fakeFetch(() => new Response('{"label": 18446744073709551615, "small": 5}'));
+    const t = new Transport({ url: 'http://dvid.test', fetch: f.fetch });
+    expect(await t.requestJson({ path: '/x', attempted: 'x', bigints: 'unsafe' })).toEqual({ label: 18446744073709551615n, small: 5 });
+    expect(await t.requestJson({ path: '/x', attempted: 'x', bigints: 'all' })).toEqual({ label: 18446744073709551615n, small: 5n });
+  });
+});
