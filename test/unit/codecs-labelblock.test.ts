@@ -420,6 +420,19 @@ describe('decodeLabelBlockInto', () => {
     expect(dest.filter((v) => v !== 0n).length).toBe(4096);
   });
 
+  it('works on subarrays: labels to encode and destinations with a byte offset', () => {
+    for (const id of [41n, 2n ** 64n - 1n]) {
+      const backing = new BigUint64Array(5 + 4096 + 5).fill(0xabcn);
+      const labels = backing.subarray(5, 5 + 4096).map((_, i) => (i % 7 === 0 ? id : BigInt(i >> 9)));
+      backing.set(labels, 5);
+      const bytes = encodeLabelBlock(backing.subarray(5, 5 + 4096), [16, 16, 16]);
+      const out = new BigUint64Array(3 + 4096 + 3).fill(0xdefn);
+      decodeLabelBlockInto(bytes, out.subarray(3, 3 + 4096), 0, [1, 16, 256]);
+      expect(firstDifference(out.subarray(3, 3 + 4096), labels)).toBe(-1);
+      expect([...out.subarray(0, 3), ...out.subarray(3 + 4096)]).toEqual(new Array(6).fill(0xdefn));
+    }
+  });
+
   it('rejects crops outside the block and destinations that are too small', () => {
     const bytes = encodeLabelBlock(new BigUint64Array(4096).map((_, i) => BigInt(i % 3)), [16, 16, 16]);
     const dest = new BigUint64Array(4096);
