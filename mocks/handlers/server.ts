@@ -1,0 +1,126 @@
+/**
+ * Server-level endpoints: `/api/heartbeat`, `/api/server/info`, `/note`, `/types`,
+ * `/compiled-types` and `POST /api/server/settings` (gc and throttle), answering as DVID
+ * v1.0.0 does.
+ *
+ * @example
+ * ```ts
+ * const handlers = serverHandlers(context);
+ * // GET /api/heartbeat → 200 text/plain "OK"
+ * ```
+ * @module
+ */
+import type { HttpHandler } from 'msw';
+import { DvidConfig } from '../config.js';
+import { goDuration, goTimeString } from '../goformat.js';
+import { goJson, sortedKeys } from '../gojson.js';
+import { badRequest, jsonResponse, textResponse } from '../http.js';
+import { defineRoute, type MockContext, type RouteRequest } from '../router.js';
+import { COMPILED_TYPES } from '../types.js';
+
+/** Message DVID HEAD answers when a non-admin changes settings (v1.0.0 has no check). */
+export const SETTINGS_ADMIN_MESSAGE = 'Changing server settings requires admin privileges';
+
+function hostOf(context: MockContext, request: RouteRequest): string {
+  return context.serverInfo.Host ?? request.url.host;
+}
+
+function cores(): string {
+  const count = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency;
+  return String(count && count > 0 ? count : 1);
+}
+
+/**
+ * The `/api/server/info` object: DVID's keys, all values strings, overridable by the
+ * `serverInfo` option.
+ *
+ * @example
+ * ```ts
+ * serverInfo(context, request)['Datastore Version'] // '0.11.0'
+ * ```
+ */
+export function serverInfo(context: MockContext, request: RouteRequest): Record<string, string> {
+  const now = Date.now();
+  const uptimeMs = now - context.state.startedAt;
+  return {
+    Cores: cores(),
+    'Maximum Cores': cores(),
+    'Datastore Version': '0.11.0',
+    'DVID Version': 'v1.0.0',
+    'Storage backend': 'dvid-ts mock (in memory)',
+    'Server time': goTimeString(new Date(now), uptimeMs / 1000),
+    'Server uptime': goDuration(uptimeMs),
+    'RPC Address': '',
+    Host: hostOf(context, request),
+    Note: '',
+    'TOML location': '',
+    'Max Open Files': '1048576',
+    ...context.serverInfo,
+  };
+}
+
+function typesWithInstances(context: MockContext): Record<string, string> {
+  const types: Record<string, string> = {};
+  for (const repo of context.state.repos.values()) {
+    for (const instance of repo.instances.values()) types[instance.type.name] = instance.type.url;
+  }
+  return types;
+}
+
+function compiledTypes(): Record<string, string> {
+  return Object.fromEntries(Object.values(COMPILED_TYPES).map((t) => [t.name, t.url]));
+}
+
+/**
+ * `POST /api/server/settings`: `gc` and `throttle`, each a string integer. Like DVID, a line
+ * already written stays when a later key fails: the error text is appended under status 200.
+ */
+function changeSettings(context: MockContext, request: RouteRequest, body: string): Response {
+  const { path } = request;
+  if (context.adminToken && !request.admin) throw badRequest(path, SETTINGS_ADMIN_MESSAGE);
+  let config: DvidConfig;
+  try {
+    config = DvidConfig.fromBody(body);
+  } catch (err) {
+    throw badRequest(path, `Error decoding POSTed JSON config for 'new': ${(err as Error).message}`);
+  }
+  let written = '';
+  const fail = (message: string): Response => {
+    const failure = badRequest(path, message);
+    return written ? textResponse(written + failure.body) : failure.toResponse();
+  };
+  const gc = config.getInt('gc');
+  if (gc.error) return fail(`POST on settings endpoint had bad parsing of 'gc' key: ${gc.error}`);
+  if (gc.found) {
+    written += `DVID server garbage collection target percentage set to ${gc.value} from ${context.state.gcPercent}\n`;
+    context.state.gcPercent = gc.value!;
+  }
+  const throttle = config.getInt('throttle');
+  if (throttle.error) return fail(`POST on settings endpoint had bad parsing of 'throttle' key: ${throttle.error}`);
+  if (throttle.found) {
+    written += `Maximum throttled ops set to ${throttle.value} from ${context.state.maxThrottledOps}\n`;
+    context.state.maxThrottledOps = throttle.value!;
+  }
+  return textResponse(written);
+}
+
+/**
+ * The server-level routes.
+ *
+ * @example
+ * ```ts
+ * setupServer(...serverHandlers(context))
+ * ```
+ */
+export function serverHandlers(context: MockContext): HttpHandler[] {
+  return [
+    defineRoute(context, ['GET'], '/api/heartbeat', () => textResponse('OK')),
+    defineRoute(context, ['GET'], '/api/server/info', (request) => jsonResponse(goJson(sortedKeys(serverInfo(context, request))))),
+    defineRoute(context, ['GET'], '/api/server/note', () => textResponse(context.serverInfo.Note ?? '')),
+    defineRoute(context, ['GET'], '/api/server/types', () => jsonResponse(goJson(sortedKeys(typesWithInstances(context))))),
+    defineRoute(context, ['GET'], '/api/server/compiled-types', () => jsonResponse(goJson(sortedKeys(compiledTypes())))),
+    defineRoute(context, ['POST'], '/api/server/settings', async (request) =>
+      changeSettings(context, request, await request.request.text()),
+    ),
+  ];
+}
