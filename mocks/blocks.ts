@@ -32,7 +32,14 @@ function overlap(box: Subvolume, blockOrigin: Point3, blockSize: Point3): Overla
   return { from, to };
 }
 
-/** Sparse blocks of one voxel instance. */
+/**
+ * Sparse blocks of one voxel instance.
+ *
+ * @example
+ * ```ts
+ * const store = new BlockStore([32, 32, 32], 2); // uint16 voxels in 32³ blocks
+ * ```
+ */
 export class BlockStore {
   private readonly blocks = new Map<string, Uint8Array>();
 

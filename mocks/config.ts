@@ -14,7 +14,14 @@
 import { goAtoi, goValue, GoParseError } from './goformat.js';
 import { goKindName, parseGoJson, toGoInterface } from './gojson.js';
 
-/** A getter's outcome, shaped like Go's `(value, found, err)`. */
+/**
+ * A getter's outcome, shaped like Go's `(value, found, err)`.
+ *
+ * @example
+ * ```ts
+ * const { found, value, error } = config.getString('BlockSize');
+ * ```
+ */
 export interface ConfigValue<T> {
   found: boolean;
   value?: T;

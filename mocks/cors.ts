@@ -18,10 +18,24 @@
  * @module
  */
 
-/** Which origins may call the mock from a browser. */
+/**
+ * Which origins may call the mock from a browser.
+ *
+ * @example
+ * ```ts
+ * const origins: CorsOrigins = ['http://localhost:5173'];
+ * ```
+ */
 export type CorsOrigins = readonly string[] | '*';
 
-/** Applies a CORS configuration to requests and responses. */
+/**
+ * Applies a CORS configuration to requests and responses.
+ *
+ * @example
+ * ```ts
+ * const response = policy.preflight(request) ?? policy.decorate(request, await handle(request));
+ * ```
+ */
 export interface CorsPolicy {
   /** The answer to a preflight request, or undefined when the request is not one DVID answers. */
   preflight(request: Request): Response | undefined;

@@ -12,7 +12,14 @@
  */
 import { getResponse, type RequestHandler } from 'msw';
 
-/** The signature of `globalThis.fetch`. */
+/**
+ * The signature of `globalThis.fetch`.
+ *
+ * @example
+ * ```ts
+ * const f: FetchFunction = mock.fetch;
+ * ```
+ */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 function abortReason(signal: AbortSignal): unknown {

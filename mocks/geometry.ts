@@ -13,13 +13,34 @@
  */
 import { goParseFloat, goParseInt } from './goformat.js';
 
-/** A point of any dimension (DVID's `dvid.Point`). */
+/**
+ * A point of any dimension (DVID's `dvid.Point`).
+ *
+ * @example
+ * ```ts
+ * const blockSize: Point = [64, 64]; // DVID accepts 2D block sizes at creation
+ * ```
+ */
 export type Point = number[];
 
-/** A 3D point. */
+/**
+ * A 3D point.
+ *
+ * @example
+ * ```ts
+ * const offset: Point3 = [-32, 0, 64];
+ * ```
+ */
 export type Point3 = [number, number, number];
 
-/** A 3D box: first voxel and size. */
+/**
+ * A 3D box: first voxel and size.
+ *
+ * @example
+ * ```ts
+ * const box: Subvolume = { offset: [0, 0, 0], size: [64, 64, 64] };
+ * ```
+ */
 export interface Subvolume {
   offset: Point3;
   size: Point3;

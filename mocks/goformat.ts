@@ -175,7 +175,14 @@ export function compareBytes(a: string, b: string): number {
   return ea.length - eb.length;
 }
 
-/** A `strconv` failure, with Go's message. */
+/**
+ * A `strconv` failure, with Go's message.
+ *
+ * @example
+ * ```ts
+ * new GoParseError('Atoi', 'x', 'invalid syntax').message // 'strconv.Atoi: parsing "x": invalid syntax'
+ * ```
+ */
 export class GoParseError extends Error {
   constructor(fn: string, input: string, reason: 'invalid syntax' | 'value out of range') {
     super(`strconv.${fn}: parsing ${goQuote(input)}: ${reason}`);

@@ -13,7 +13,14 @@
  */
 import { goJsonFloat, goQuoteChar } from './goformat.js';
 
-/** A parsed JSON value that keeps each number's text, as Go's decoder sees it. */
+/**
+ * A parsed JSON value that keeps each number's text, as Go's decoder sees it.
+ *
+ * @example
+ * ```ts
+ * const node: GoJsonNode = { kind: 'number', text: '1.5' };
+ * ```
+ */
 export type GoJsonNode =
   | { kind: 'object'; entries: [string, GoJsonNode][] }
   | { kind: 'array'; items: GoJsonNode[] }
@@ -22,7 +29,14 @@ export type GoJsonNode =
   | { kind: 'bool'; value: boolean }
   | { kind: 'null' };
 
-/** Result of {@link parseGoJson}: a value, nothing (empty input to a decoder), or Go's error text. */
+/**
+ * Result of {@link parseGoJson}: a value, nothing (empty input to a decoder), or Go's error text.
+ *
+ * @example
+ * ```ts
+ * const result: GoJsonParse = parseGoJson('{}', 'unmarshal'); // { ok: true, node: { kind: 'object', entries: [] } }
+ * ```
+ */
 export type GoJsonParse = { ok: true; node: GoJsonNode | undefined } | { ok: false; error: string };
 
 class SyntaxFailure extends Error {}
@@ -208,7 +222,14 @@ export function parseGoJson(text: string, mode: 'decoder' | 'unmarshal'): GoJson
   }
 }
 
-/** The JSON kind name Go uses in "cannot unmarshal X into ..." messages. */
+/**
+ * The JSON kind name Go uses in "cannot unmarshal X into ..." messages.
+ *
+ * @example
+ * ```ts
+ * goKindName({ kind: 'array', items: [] }) // 'array'
+ * ```
+ */
 export function goKindName(node: GoJsonNode): string {
   return node.kind === 'null' ? 'null' : node.kind;
 }
@@ -245,12 +266,26 @@ export function toGoInterface(node: GoJsonNode): unknown {
   }
 }
 
-/** A value written verbatim by {@link goJson}, e.g. a float32 in Go's shortest form. */
+/**
+ * A value written verbatim by {@link goJson}, e.g. a float32 in Go's shortest form.
+ *
+ * @example
+ * ```ts
+ * goJson([new RawJson('1e+21')]) // '[1e+21]'
+ * ```
+ */
 export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/** An object whose keys {@link goJson} sorts, as Go does for maps. */
+/**
+ * An object whose keys {@link goJson} sorts, as Go does for maps.
+ *
+ * @example
+ * ```ts
+ * goJson(new SortedKeys({ b: 1, a: 2 })) // '{"a":2,"b":1}'
+ * ```
+ */
 export class SortedKeys {
   constructor(readonly entries: Record<string, unknown>) {}
 }

@@ -14,10 +14,24 @@
  * @module
  */
 
-/** Content type Go's `http.Error` sets. */
+/**
+ * Content type Go's `http.Error` sets.
+ *
+ * @example
+ * ```ts
+ * response.headers.get('Content-Type') === ERROR_CONTENT_TYPE
+ * ```
+ */
 export const ERROR_CONTENT_TYPE = 'text/plain; charset=utf-8';
 
-/** A complete error response a handler throws to end the request. */
+/**
+ * A complete error response a handler throws to end the request.
+ *
+ * @example
+ * ```ts
+ * throw new DvidFailure(503, 'DVID server is unavailable.\n');
+ * ```
+ */
 export class DvidFailure extends Error {
   constructor(
     readonly status: number,
@@ -37,6 +51,11 @@ export class DvidFailure extends Error {
 /**
  * Stands for a Go runtime panic in DVID (e.g. an index out of range on odd instance settings);
  * the router answers it like DVID's `recoverHandler`, with a 500.
+ *
+ * @example
+ * ```ts
+ * throw new GoPanic('runtime error: index out of range [2] with length 2');
+ * ```
  */
 export class GoPanic extends Error {
   constructor(message: string) {

@@ -20,13 +20,27 @@ import { GoPanic } from './http.js';
 import { baseInfo, type BaseInstance } from './instance.js';
 import type { VoxelType } from './types.js';
 
-/** Voxel extents: first and last voxel written (inclusive), as DVID stores them. */
+/**
+ * Voxel extents: first and last voxel written (inclusive), as DVID stores them.
+ *
+ * @example
+ * ```ts
+ * const extents: Extents = { min: [0, 0, 0], max: [63, 63, 63] };
+ * ```
+ */
 export interface Extents {
   min: Point;
   max: Point;
 }
 
-/** An image-block instance held by the mock. */
+/**
+ * An image-block instance held by the mock.
+ *
+ * @example
+ * ```ts
+ * const gray = mock.state.getInstance(uuid, 'grayscale'); gray.store?.size // stored blocks
+ * ```
+ */
 export interface ImageInstance extends BaseInstance {
   kind: 'imageblk';
   voxelType: VoxelType;

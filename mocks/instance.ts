@@ -15,10 +15,24 @@ import { goAtoi, GoParseError, goQuote } from './goformat.js';
 import { sortedKeys } from './gojson.js';
 import type { CompiledType } from './types.js';
 
-/** Names DVID refuses for data instances. */
+/**
+ * Names DVID refuses for data instances.
+ *
+ * @example
+ * ```ts
+ * RESERVED_NAMES.includes('log') // true
+ * ```
+ */
 export const RESERVED_NAMES: readonly string[] = ['log', 'branch', 'note', 'commit', 'newversion'];
 
-/** Settings common to every instance. */
+/**
+ * Settings common to every instance.
+ *
+ * @example
+ * ```ts
+ * const { name, dataUuid, compression } = instance;
+ * ```
+ */
 export interface BaseInstance {
   type: CompiledType;
   name: string;
@@ -150,7 +164,14 @@ export function createBaseInstance(type: CompiledType, name: string, config: Dvi
   return { type, name, dataUuid: newUuid(), repoUuid, compression, checksum, versioned, tags };
 }
 
-/** Where the mock says instance data lives, in place of DVID's store description. */
+/**
+ * Where the mock says instance data lives, in place of DVID's store description.
+ *
+ * @example
+ * ```ts
+ * baseInfo(instance).KVStore === MOCK_KV_STORE // true
+ * ```
+ */
 export const MOCK_KV_STORE = 'dvid-ts mock @ memory';
 
 /**

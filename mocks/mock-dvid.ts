@@ -16,7 +16,14 @@ import { createHandlers } from './handlers/index.js';
 import { notFoundResponse, type MockContext } from './router.js';
 import { MockDvidState } from './state.js';
 
-/** Options of {@link createMockDvid}. */
+/**
+ * Options of {@link createMockDvid}.
+ *
+ * @example
+ * ```ts
+ * createMockDvid({ adminToken: 'secret', corsOrigins: ['http://localhost:5173'], baseUrl: 'http://mock.dvid' })
+ * ```
+ */
 export interface MockDvidOptions {
   /**
    * Admin token. When set, `POST /api/repos` and `POST /api/server/settings` need
@@ -47,7 +54,15 @@ export interface MockDvidOptions {
   baseUrl?: string;
 }
 
-/** One mock DVID. */
+/**
+ * One mock DVID.
+ *
+ * @example
+ * ```ts
+ * const mock: MockDvid = createMockDvid();
+ * setupServer(...mock.handlers).listen();
+ * ```
+ */
 export interface MockDvid {
   /** MSW handlers for `setupServer(...handlers)` (msw/node) or `setupWorker(...handlers)`. */
   readonly handlers: HttpHandler[];

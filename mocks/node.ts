@@ -16,7 +16,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createMockDvid, type MockDvid, type MockDvidOptions } from './mock-dvid.js';
 
-/** Options of {@link startMockDvid}. */
+/**
+ * Options of {@link startMockDvid}.
+ *
+ * @example
+ * ```ts
+ * await startMockDvid({ port: 0, host: '127.0.0.1', corsOrigins: '*' })
+ * ```
+ */
 export interface StartMockDvidOptions extends MockDvidOptions {
   /**
    * Port to listen on; 0 picks a free one.
@@ -30,7 +37,14 @@ export interface StartMockDvidOptions extends MockDvidOptions {
   host?: string;
 }
 
-/** A running mock DVID server. */
+/**
+ * A running mock DVID server.
+ *
+ * @example
+ * ```ts
+ * const { url, mock, close } = await startMockDvid();
+ * ```
+ */
 export interface RunningMockDvid {
   /** Base URL, e.g. `http://127.0.0.1:43117`. */
   url: string;

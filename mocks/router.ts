@@ -17,7 +17,14 @@ import { GoParseError } from './goformat.js';
 import { badRequest, bodyResponse, DvidFailure, GoPanic, notEmulated, notFound, panicResponse } from './http.js';
 import { NotEmulatedTypeError, type MockDvidState } from './state.js';
 
-/** What every handler of one mock shares. */
+/**
+ * What every handler of one mock shares.
+ *
+ * @example
+ * ```ts
+ * const context: MockContext = { state, cors: createCorsPolicy(undefined), adminToken: undefined, origin: undefined, serverInfo: {} };
+ * ```
+ */
 export interface MockContext {
   state: MockDvidState;
   cors: CorsPolicy;
@@ -29,7 +36,14 @@ export interface MockContext {
   serverInfo: Readonly<Record<string, string>>;
 }
 
-/** A request as a route's resolver sees it. */
+/**
+ * A request as a route's resolver sees it.
+ *
+ * @example
+ * ```ts
+ * defineRoute(context, ['GET'], '/api/repo/:uuid/info', ({ params, path }) => textResponse(`${params.uuid} ${path}`))
+ * ```
+ */
 export interface RouteRequest {
   request: Request;
   url: URL;
@@ -44,7 +58,14 @@ export interface RouteRequest {
   admin: boolean;
 }
 
-/** Produces the response of a matched route. */
+/**
+ * Produces the response of a matched route.
+ *
+ * @example
+ * ```ts
+ * const resolve: RouteResolver = () => textResponse('OK');
+ * ```
+ */
 export type RouteResolver = (request: RouteRequest) => Response | Promise<Response>;
 
 /**
@@ -92,7 +113,14 @@ export function matchPattern(pattern: string, path: string): Record<string, stri
   return have.length === want.length ? params : undefined;
 }
 
-/** True when the request goes to the origin the mock serves. */
+/**
+ * True when the request goes to the origin the mock serves.
+ *
+ * @example
+ * ```ts
+ * inScope(context, new URL('http://mock.dvid/api/heartbeat')) // true when no origin is configured
+ * ```
+ */
 export function inScope(context: MockContext, url: URL): boolean {
   return context.origin === undefined || url.origin === context.origin;
 }

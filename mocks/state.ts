@@ -23,7 +23,14 @@ import { createImageInstance, type ImageInstance } from './imageblk.js';
 import { createBaseInstance, newUuid } from './instance.js';
 import { COMPILED_TYPES, VOXEL_TYPES } from './types.js';
 
-/** One version node of a repo's DAG. */
+/**
+ * One version node of a repo's DAG.
+ *
+ * @example
+ * ```ts
+ * state.resolveUuid(uuid).node.locked // false: the mock never commits
+ * ```
+ */
 export interface MockNode {
   uuid: string;
   versionId: number;
@@ -37,10 +44,24 @@ export interface MockNode {
   updated: Date;
 }
 
-/** A data instance held by the mock (only image-block types are emulated). */
+/**
+ * A data instance held by the mock (only image-block types are emulated).
+ *
+ * @example
+ * ```ts
+ * const instance: MockInstance = state.getInstance(uuid, 'grayscale');
+ * ```
+ */
 export type MockInstance = ImageInstance;
 
-/** A repo: its root, metadata, DAG and instances. */
+/**
+ * A repo: its root, metadata, DAG and instances.
+ *
+ * @example
+ * ```ts
+ * state.repos.get(root)?.instances.size
+ * ```
+ */
 export interface MockRepo {
   root: string;
   alias: string;
@@ -54,7 +75,14 @@ export interface MockRepo {
   updated: Date;
 }
 
-/** Options of {@link MockDvidState.createRepo}, as `POST /api/repos` takes them. */
+/**
+ * Options of {@link MockDvidState.createRepo}, as `POST /api/repos` takes them.
+ *
+ * @example
+ * ```ts
+ * state.createRepo({ alias: 'test', description: 'fixture', root: 'abc123' })
+ * ```
+ */
 export interface CreateRepoOptions {
   alias?: string;
   description?: string;
@@ -62,7 +90,14 @@ export interface CreateRepoOptions {
   root?: string;
 }
 
-/** A resolved UUID reference. */
+/**
+ * A resolved UUID reference.
+ *
+ * @example
+ * ```ts
+ * const { uuid, repo, node } = state.resolveUuid('abc1:master');
+ * ```
+ */
 export interface ResolvedUuid {
   uuid: string;
   repo: MockRepo;
@@ -73,7 +108,15 @@ export interface ResolvedUuid {
 const FIRST_MUTATION_ID = 1_000_000_000;
 const MUTATION_SAVE_INTERVAL = 100;
 
-/** The whole in-memory server. */
+/**
+ * The whole in-memory server.
+ *
+ * @example
+ * ```ts
+ * const state = new MockDvidState();
+ * state.createRepo({ alias: 'a' });
+ * ```
+ */
 export class MockDvidState {
   /** Repos by root UUID. */
   readonly repos = new Map<string, MockRepo>();
@@ -281,7 +324,14 @@ export class MockDvidState {
   }
 }
 
-/** A datatype DVID has but the mock does not emulate; answered with 501 by the handlers. */
+/**
+ * A datatype DVID has but the mock does not emulate; answered with 501 by the handlers.
+ *
+ * @example
+ * ```ts
+ * state.createInstance(root, { typename: 'labelmap', dataname: 'seg' }) // throws NotEmulatedTypeError
+ * ```
+ */
 export class NotEmulatedTypeError extends Error {
   constructor(readonly typename: string) {
     super(`datatype ${goQuote(typename)}`);

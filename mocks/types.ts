@@ -10,7 +10,14 @@
  * @module
  */
 
-/** A datatype as DVID registers it. */
+/**
+ * A datatype as DVID registers it.
+ *
+ * @example
+ * ```ts
+ * COMPILED_TYPES.labelmap // { name: 'labelmap', url: 'github.com/janelia-flyem/dvid/datatype/labelmap', version: '0.1' }
+ * ```
+ */
 export interface CompiledType {
   name: string;
   url: string;
@@ -23,7 +30,14 @@ function compiled(name: string, path: string, version: string): [string, Compile
   return [name, { name, url: `${DATATYPE}/${path}`, version }];
 }
 
-/** Every datatype of DVID v1.0.0, by name. */
+/**
+ * Every datatype of DVID v1.0.0, by name.
+ *
+ * @example
+ * ```ts
+ * Object.keys(COMPILED_TYPES).length // 19
+ * ```
+ */
 export const COMPILED_TYPES: Readonly<Record<string, CompiledType>> = Object.fromEntries([
   compiled('annotation', 'annotation', '0.1'),
   compiled('float32blk', 'imageblk/float32.go', '0.1'),
@@ -46,13 +60,27 @@ export const COMPILED_TYPES: Readonly<Record<string, CompiledType>> = Object.fro
   compiled('uint8blk', 'imageblk/uint8.go', '0.2'),
 ]);
 
-/** One value of a voxel, as `Extended.Values` lists it. */
+/**
+ * One value of a voxel, as `Extended.Values` lists it.
+ *
+ * @example
+ * ```ts
+ * VOXEL_TYPES.rgba8blk.values[0] // { DataType: 'uint8', Label: 'red' }
+ * ```
+ */
 export interface VoxelValue {
   DataType: string;
   Label: string;
 }
 
-/** Layout of an image-block type. */
+/**
+ * Layout of an image-block type.
+ *
+ * @example
+ * ```ts
+ * VOXEL_TYPES.uint64blk.bytesPerVoxel // 8
+ * ```
+ */
 export interface VoxelType {
   name: string;
   values: readonly VoxelValue[];
@@ -63,7 +91,14 @@ function voxelType(name: string, dataType: string, bytes: number, labels: readon
   return [name, { name, values: labels.map((Label) => ({ DataType: dataType, Label })), bytesPerVoxel: bytes * labels.length }];
 }
 
-/** The image-block (imageblk) types, by name. */
+/**
+ * The image-block (imageblk) types, by name.
+ *
+ * @example
+ * ```ts
+ * Object.keys(VOXEL_TYPES) // ['uint8blk', 'uint16blk', 'uint32blk', 'uint64blk', 'float32blk', 'rgba8blk']
+ * ```
+ */
 export const VOXEL_TYPES: Readonly<Record<string, VoxelType>> = Object.fromEntries([
   voxelType('uint8blk', 'uint8', 1, ['uint8']),
   voxelType('uint16blk', 'uint16', 2, ['uint16']),

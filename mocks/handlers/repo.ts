@@ -23,12 +23,24 @@ import { imageInfo } from '../imageblk.js';
 import { defineRoute, type MockContext, type RouteRequest } from '../router.js';
 import type { MockDvidState, MockNode, MockRepo, ResolvedUuid } from '../state.js';
 
-/** Message the mock answers, in DVID HEAD's manner, when repo creation lacks the admin token. */
+/**
+ * Message the mock answers, in DVID HEAD's manner, when repo creation lacks the admin token.
+ *
+ * @example
+ * ```ts
+ * // POST /api/repos without ?admintoken= → 400 'Creating a repo requires admin privileges (/api/repos).\n'
+ * ```
+ */
 export const REPO_ADMIN_MESSAGE = 'Creating a repo requires admin privileges';
 
 /**
  * The methods the repo and node routes take; OPTIONS is left to goji's automatic answer
  * (see `options.ts`).
+ *
+ * @example
+ * ```ts
+ * defineRoute(context, ANY_METHOD, '/api/repo/:uuid', resolve)
+ * ```
  */
 export const ANY_METHOD: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE'];
 

@@ -18,7 +18,14 @@ import { badRequest, jsonResponse, textResponse } from '../http.js';
 import { defineRoute, type MockContext, type RouteRequest } from '../router.js';
 import { COMPILED_TYPES } from '../types.js';
 
-/** Message DVID HEAD answers when a non-admin changes settings (v1.0.0 has no check). */
+/**
+ * Message DVID HEAD answers when a non-admin changes settings (v1.0.0 has no check).
+ *
+ * @example
+ * ```ts
+ * // POST /api/server/settings without ?admintoken= → 400 with this message
+ * ```
+ */
 export const SETTINGS_ADMIN_MESSAGE = 'Changing server settings requires admin privileges';
 
 function hostOf(context: MockContext, request: RouteRequest): string {

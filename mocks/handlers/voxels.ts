@@ -40,7 +40,14 @@ import { defineRoute, type MockContext, type RouteRequest } from '../router.js';
 import type { MockDvidState, MockRepo } from '../state.js';
 import { ANY_METHOD } from './repo.js';
 
-/** Largest response DVID builds (`server.MaxDataRequest`, 3 GiB). */
+/**
+ * Largest response DVID builds (`server.MaxDataRequest`, 3 GiB).
+ *
+ * @example
+ * ```ts
+ * MAX_DATA_REQUEST // 3221225472
+ * ```
+ */
 export const MAX_DATA_REQUEST = 3 * 2 ** 30;
 
 /** Everything a keyword handler needs. */
