@@ -133,6 +133,8 @@ export class MockDvidState {
   busyRemaining = 0;
   /** When the server "started", for uptime. */
   startedAt = Date.now();
+  /** `/api/user-latencies` entries, recorded for `u=` on the silent routes (heartbeat, load). */
+  readonly userLatencies = new Map<string, Record<string, unknown>>();
 
   /** Empties the server: no repos, default settings. */
   reset(): void {
@@ -144,6 +146,7 @@ export class MockDvidState {
     this.gcPercent = 100;
     this.busyRemaining = 0;
     this.startedAt = Date.now();
+    this.userLatencies.clear();
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
- * Server-level endpoints: `/api/heartbeat`, `/api/server/info`, `/note`, `/types`,
- * `/compiled-types` and `POST /api/server/settings` (gc and throttle), answering as DVID
- * v1.0.0 does.
+ * Server-level endpoints: `/api/heartbeat`, `/api/load`, `/api/user-latencies`,
+ * `/api/server/info`, `/note`, `/config`, `/types`, `/compiled-types` and
+ * `POST /api/server/settings` (gc and throttle), answering as DVID v1.0.0 does.
  *
  * @example
  * ```ts
@@ -12,10 +12,10 @@
  */
 import type { HttpHandler } from 'msw';
 import { DvidConfig } from '../config.js';
-import { goDuration, goTimeString } from '../goformat.js';
+import { goDuration, goRfc3339, goTimeString } from '../goformat.js';
 import { goJson, sortedKeys } from '../gojson.js';
 import { badRequest, jsonResponse, textResponse } from '../http.js';
-import { defineRoute, type MockContext, type RouteRequest } from '../router.js';
+import { defineRoute, type MockContext, type RouteRequest, type RouteResolver } from '../router.js';
 import { COMPILED_TYPES } from '../types.js';
 
 /**
@@ -78,6 +78,62 @@ function compiledTypes(): Record<string, string> {
   return Object.fromEntries(Object.values(COMPILED_TYPES).map((t) => [t.name, t.url]));
 }
 
+const LOAD_KEYS = [
+  'file bytes read',
+  'file bytes written',
+  'key bytes read',
+  'key bytes written',
+  'value bytes read',
+  'value bytes written',
+  'GET requests',
+  'PUT requests',
+  'handlers active',
+  'goroutines',
+  'active CGo writes',
+  'pending log messages',
+];
+
+function load(): Record<string, number> {
+  return Object.fromEntries(LOAD_KEYS.map((key) => [key, key === 'goroutines' ? 1 : 0]));
+}
+
+/** A user's entry in `/api/user-latencies` (Go's zero value when the user is unknown). */
+function latencyOf(context: MockContext, user: string): Record<string, unknown> {
+  return context.state.userLatencies.get(user) ?? { User: '', LastPing: '', LastLatency: 0, MinLatency: 0, MaxLatency: 0 };
+}
+
+/**
+ * DVID's latency middleware on the "silent" routes: with `u=`, the request's latency (always
+ * 0 ms in the mock) is recorded after the handler ran.
+ */
+function recordingLatency(context: MockContext, resolve: RouteResolver): RouteResolver {
+  return async (request) => {
+    const response = await resolve(request);
+    const user = request.query.get('u');
+    if (user) {
+      const previous = context.state.userLatencies.get(user);
+      const ping = goRfc3339(new Date());
+      context.state.userLatencies.set(
+        user,
+        previous ? { ...previous, LastPing: ping } : { User: user, LastPing: ping, LastLatency: 0, MinLatency: 0, MaxLatency: 0 },
+      );
+    }
+    return response;
+  };
+}
+
+function userLatencies(context: MockContext, request: RouteRequest): Response {
+  const user = request.query.get('u');
+  if (user) return jsonResponse(goJson(latencyOf(context, user)));
+  return jsonResponse(goJson(sortedKeys(Object.fromEntries(context.state.userLatencies))));
+}
+
+/** The TOML `/api/server/config` shows (DVID returns its config file, unguarded in v1.0.0). */
+function configToml(context: MockContext, request: RouteRequest): string {
+  const note = context.serverInfo.Note ?? '';
+  return `# dvid-ts mock DVID (in memory); no TOML file is read\n[server]\nhttpAddress = ${JSON.stringify(request.url.host)}\nnote = ${JSON.stringify(note)}\n`;
+}
+
 /**
  * `POST /api/server/settings`: `gc` and `throttle`, each a string integer. Like DVID, a line
  * already written stays when a later key fails: the error text is appended under status 200.
@@ -121,9 +177,12 @@ function changeSettings(context: MockContext, request: RouteRequest, body: strin
  */
 export function serverHandlers(context: MockContext): HttpHandler[] {
   return [
-    defineRoute(context, ['GET'], '/api/heartbeat', () => textResponse('OK')),
+    defineRoute(context, ['GET'], '/api/heartbeat', recordingLatency(context, () => textResponse('OK'))),
+    defineRoute(context, ['GET'], '/api/load', recordingLatency(context, () => jsonResponse(goJson(sortedKeys(load()))))),
+    defineRoute(context, ['GET'], '/api/user-latencies', recordingLatency(context, (request) => userLatencies(context, request))),
     defineRoute(context, ['GET'], '/api/server/info', (request) => jsonResponse(goJson(sortedKeys(serverInfo(context, request))))),
     defineRoute(context, ['GET'], '/api/server/note', () => textResponse(context.serverInfo.Note ?? '')),
+    defineRoute(context, ['GET'], '/api/server/config', (request) => textResponse(configToml(context, request))),
     defineRoute(context, ['GET'], '/api/server/types', () => jsonResponse(goJson(sortedKeys(typesWithInstances(context))))),
     defineRoute(context, ['GET'], '/api/server/compiled-types', () => jsonResponse(goJson(sortedKeys(compiledTypes())))),
     defineRoute(context, ['POST'], '/api/server/settings', async (request) =>

@@ -27,6 +27,7 @@ const KNOWN_DIFFERENCES = new Set([
 
 const cases: Case[] = [
   { p: '/api/heartbeat' }, { m: 'HEAD', p: '/api/heartbeat' }, { p: '/api/heartbeat?u=me' },
+  { p: '/api/user-latencies' }, { p: '/api/user-latencies?u=me' }, { p: '/api/user-latencies?u=nobody' }, { p: '/api/load' },
   { p: '/api/server/compiled-types' },
   { p: '/api/nonexistent' }, { p: '/api/server/nothing' }, { p: '/api/server/info/' },
   { m: 'POST', p: '/api/repos', b: `{"alias":"a1","description":"d1","root":"${R1}"}` },
@@ -202,6 +203,7 @@ function normalize(text: string): string {
     .replace(/"DataUUID":"[0-9a-f]{32}"/g, '"DataUUID":"X"')
     .replace(/"KVStore":"[^"]*"/g, '"KVStore":"X"')
     .replace(/"LogStore":"[^"]*"/g, '"LogStore":"X"')
+    .replace(/"goroutines":\d+/g, '"goroutines":N')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIME');
 }
 

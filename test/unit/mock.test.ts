@@ -71,6 +71,20 @@ describe.each(transports)('mock DVID via %s', (_name, start) => {
       expect(await head.text()).toBe('');
     });
 
+    it('load, user latencies and config answer like DVID', async () => {
+      await get('/api/heartbeat?u=alice');
+      const latencies = (await (await get('/api/user-latencies')).json()) as Record<string, Record<string, unknown>>;
+      expect(latencies.alice).toMatchObject({ User: 'alice', LastLatency: 0, MinLatency: 0, MaxLatency: 0 });
+      expect(latencies.alice.LastPing).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(await (await get('/api/user-latencies?u=nobody')).json()).toEqual({ User: '', LastPing: '', LastLatency: 0, MinLatency: 0, MaxLatency: 0 });
+      const load = (await (await get('/api/load')).json()) as Record<string, number>;
+      expect(Object.keys(load)).toHaveLength(12);
+      expect(load['GET requests']).toBe(0);
+      const config = await get('/api/server/config');
+      expect(config.headers.get('content-type')).toBe('text/plain');
+      expect(await config.text()).toContain('[server]');
+    });
+
     it('server info has DVID keys and only string values', async () => {
       const res = await get('/api/server/info');
       expect(res.headers.get('content-type')).toBe('application/json');
