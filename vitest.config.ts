@@ -36,7 +36,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'contract-dvid',
-          include: ['test/contract/**/*.test.ts'],
+          include: ['test/contract/**/*.test.ts', 'test/real/**/*.test.ts'],
           globalSetup: ['test/support/setup-dvid.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

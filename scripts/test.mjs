@@ -42,6 +42,8 @@ const status = run(
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  // A suite whose setup failed has no failed tests of its own: count it as a failure.
+  const failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0) + (status !== 0 && !r.numFailedTests && !r.numFailedTestSuites ? 1 : 0);
+  console.log(`tests: ${r.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
 }
 process.exit(status);

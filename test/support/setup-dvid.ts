@@ -12,12 +12,7 @@
 import type { TestProject } from 'vitest/node';
 import { DvidToolchainMissingError, startDvid } from './dvid-server';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    dvidUrl: string;
-    dvidAdminToken: string;
-  }
-}
+import './context.js';
 
 export default async function setupDvid({ provide }: Pick<TestProject, 'provide'>): Promise<() => Promise<void>> {
   const corsDomains = (process.env.DVID_CORS_ORIGIN ?? '')
@@ -28,12 +23,14 @@ export default async function setupDvid({ provide }: Pick<TestProject, 'provide'
     const dvid = await startDvid({ corsDomains });
     provide('dvidUrl', dvid.url);
     provide('dvidAdminToken', dvid.adminToken);
+    provide('dvidKind', 'dvid');
     return () => dvid.stop();
   } catch (e) {
     if (e instanceof DvidToolchainMissingError && process.env.DVID_REQUIRED !== '1') {
       console.log(`real-DVID suite skipped: ${e.message}`);
       provide('dvidUrl', '');
       provide('dvidAdminToken', '');
+      provide('dvidKind', 'dvid');
       return async () => {};
     }
     if (e instanceof DvidToolchainMissingError) {
