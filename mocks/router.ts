@@ -59,6 +59,17 @@ export interface RouteRequest {
 }
 
 /**
+ * The methods the repo, node and instance routes take (goji `Handle` routes); OPTIONS is
+ * added only where DVID's datatypes answer it (see `handlers/options.ts`).
+ *
+ * @example
+ * ```ts
+ * defineRoute(context, ANY_METHOD, '/api/repo/:uuid', resolve)
+ * ```
+ */
+export const ANY_METHOD: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE'];
+
+/**
  * Produces the response of a matched route.
  *
  * @example

@@ -320,11 +320,6 @@ export class MockDvidState {
     repo.mutationId += 1;
     return repo.mutationId;
   }
-
-  /** The repo whose root is `root`. */
-  repoByRoot(root: string): MockRepo | undefined {
-    return this.repos.get(root);
-  }
 }
 
 /**

@@ -20,7 +20,7 @@ import { goQuote, goRfc3339, goRfc3339Nano } from '../goformat.js';
 import { goJson, parseGoJson, sortedKeys, type GoJsonNode } from '../gojson.js';
 import { badRequest, emptyResponse, jsonResponse, notEmulated, notFound, textResponse } from '../http.js';
 import { imageInfo } from '../imageblk.js';
-import { defineRoute, type MockContext, type RouteRequest } from '../router.js';
+import { ANY_METHOD, defineRoute, type MockContext, type RouteRequest } from '../router.js';
 import type { MockDvidState, MockNode, MockRepo, ResolvedUuid } from '../state.js';
 
 /**
@@ -33,16 +33,6 @@ import type { MockDvidState, MockNode, MockRepo, ResolvedUuid } from '../state.j
  */
 export const REPO_ADMIN_MESSAGE = 'Creating a repo requires admin privileges';
 
-/**
- * The methods the repo and node routes take; OPTIONS is left to goji's automatic answer
- * (see `options.ts`).
- *
- * @example
- * ```ts
- * defineRoute(context, ANY_METHOD, '/api/repo/:uuid', resolve)
- * ```
- */
-export const ANY_METHOD: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE'];
 
 function nodeJson(node: MockNode): Record<string, unknown> {
   return {

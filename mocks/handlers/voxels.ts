@@ -36,9 +36,8 @@ import {
   textResponse,
 } from '../http.js';
 import { imageInfoJson, imageMetadataJson, readVoxels, setExtents, writeVoxels, type ImageInstance } from '../imageblk.js';
-import { defineRoute, type MockContext, type RouteRequest } from '../router.js';
+import { ANY_METHOD, defineRoute, type MockContext, type RouteRequest } from '../router.js';
 import type { MockDvidState, MockRepo } from '../state.js';
-import { ANY_METHOD } from './repo.js';
 
 /**
  * Largest response DVID builds (`server.MaxDataRequest`, 3 GiB).
