@@ -60,3 +60,80 @@ export {
 } from './datatypes/repo.js';
 export * from './selection/index.js';
 export * from './volume/index.js';
+export { type CreateLabelmapOptions } from './client.js';
+export {
+  LabelmapAccessor,
+  fetchLabelmapInfo,
+  type LabelmapData,
+  type LabelmapExtents,
+  type LabelmapInfo,
+  type LabelmapOpenOptions,
+  type LabelmapReadOptions,
+  type LabelmapWriteOptions,
+} from './datatypes/labelmap.js';
+export { toLabelId, type LabelId, type LabelmapCallOptions, type LabelmapContext } from './datatypes/labelmap-common.js';
+export {
+  DEFAULT_READ_TRANSFER,
+  LABELMAP_TRANSFERS,
+  readLabelBox,
+  type LabelmapTransfer,
+  type ReadLabelBoxOptions,
+} from './datatypes/labelmap-read.js';
+export {
+  LABELMAP_WRITE_TRANSFERS,
+  encodeLabelBlocks,
+  waitForLabelSize,
+  writeLabelBox,
+  type LabelmapWriteTransfer,
+  type WaitForLabelOptions,
+  type WriteLabelBoxOptions,
+} from './datatypes/labelmap-write.js';
+export type {
+  CleaveResult,
+  LabelReadOptions,
+  LabelsAtOptions,
+  LastModified,
+  ListLabelsOptions,
+  ListedLabel,
+  MergeResult,
+  SparsevolBounds,
+  SparsevolOptions,
+  SparsevolSize,
+  SplitResult,
+  SplitSupervoxelOptions,
+  SplitSupervoxelResult,
+} from './datatypes/labelmap-labels.js';
+export {
+  BLOCK_RECORD_HEADER_BYTES,
+  BLOCK_STREAM_CODEC,
+  BlockStreamParser,
+  encodeBlockRecordHeader,
+  encodeBlockStream,
+  parseBlockStream,
+  readBlockStream,
+  type BlockRecord,
+  type BlockStreamOptions,
+} from './codecs/blockstream.js';
+export { GZIP_CODEC, gunzip, gzip, hasGzipStreams, type GunzipOptions, type GzipOptions } from './codecs/gzip.js';
+export {
+  RLE_HEADER_BYTES,
+  RLE_RUN_BYTES,
+  SPARSEVOL_CODEC,
+  countRunVoxels,
+  createRunList,
+  decodeCoarseRles,
+  decodeMaskBlocks,
+  decodeRles,
+  decodeStreamingRles,
+  encodeRles,
+  expandRuns,
+  getRunBounds,
+  maskBlocksToMask,
+  maskBlocksToRuns,
+  maskToRuns,
+  runsToMask,
+  type DecodeRlesOptions,
+  type MaskBlock,
+  type MaskBlocks,
+  type RunList,
+} from './codecs/rle.js';

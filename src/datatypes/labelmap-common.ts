@@ -1,0 +1,164 @@
+/**
+ * Pieces shared by the labelmap modules: the context a call needs, label-ID conversion, query
+ * building and a small concurrency limiter. Internal to the SDK except for {@link toLabelId}.
+ *
+ * @example
+ * ```ts
+ * toLabelId(2n ** 60n, 'label'); // 1152921504606846976n
+ * toLabelId(7, 'label');         // 7n
+ * ```
+ * @module
+ */
+import { DvidArgumentError } from '../errors.js';
+import type { QueryValues, Transport } from '../transport/transport.js';
+import type { RetryOptions } from '../transport/retry.js';
+import { nodePath } from './paths.js';
+
+/** [x, y, z]. */
+export type Vec3 = [number, number, number];
+
+/** A label or supervoxel ID: a `bigint`, or a `number` when it is a safe integer. */
+export type LabelId = bigint | number;
+
+/** What every labelmap call needs. */
+export interface LabelmapContext {
+  transport: Transport;
+  uuid: string;
+  name: string;
+  /** The instance's block size (the same at every scale). */
+  blockSize: Vec3;
+}
+
+/** Options every labelmap request accepts. */
+export interface LabelmapCallOptions {
+  signal?: AbortSignal;
+  /** Per-attempt timeout in ms (the client's by default). */
+  timeout?: number | false;
+  /** Retry policy for this call (the client's by default). */
+  retry?: number | RetryOptions;
+}
+
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+/**
+ * Converts a label ID to `bigint`, checking it is a uint64 (and not 0 unless allowed). Numbers
+ * must be safe integers: beyond 2^53 a `number` has already lost the ID.
+ *
+ * @throws {@link DvidArgumentError} for anything else.
+ * @example
+ * ```ts
+ * toLabelId(12, 'label');        // 12n
+ * toLabelId(0, 'label');         // throws: label 0 is background
+ * toLabelId(2 ** 60, 'label');   // throws: not a safe integer, pass 2n ** 60n
+ * ```
+ */
+export function toLabelId(value: LabelId, argument: string, options: { allowZero?: boolean } = {}): bigint {
+  let id: bigint;
+  if (typeof value === 'bigint') id = value;
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) id = BigInt(value);
+  else if (typeof value === 'number' && Number.isInteger(value)) {
+    throw new DvidArgumentError(argument, `${value} is beyond 2^53 and may already be rounded; pass label IDs as bigint`);
+  } else {
+    throw new DvidArgumentError(argument, `expected a label ID (bigint or safe integer), got ${String(value)}`);
+  }
+  if (id < 0n || id > MAX_UINT64) throw new DvidArgumentError(argument, `${id} is not a uint64`);
+  if (id === 0n && !options.allowZero) {
+    throw new DvidArgumentError(argument, 'label 0 is background; DVID refuses it in per-label calls');
+  }
+  return id;
+}
+
+/** Converts a list of IDs (array, typed array or iterable). */
+export function toLabelIds(values: Iterable<LabelId>, argument: string, options: { allowZero?: boolean } = {}): bigint[] {
+  if (values === null || typeof (values as Iterable<LabelId>)?.[Symbol.iterator] !== 'function') {
+    throw new DvidArgumentError(argument, 'expected an array or iterable of label IDs');
+  }
+  const out: bigint[] = [];
+  let i = 0;
+  for (const v of values) out.push(toLabelId(v, `${argument}[${i++}]`, options));
+  return out;
+}
+
+/** Checks a scale level against the instance's range. */
+export function checkScale(scale: number | undefined, maxDownresLevel: number | undefined): number {
+  const s = scale ?? 0;
+  if (!Number.isInteger(s) || s < 0 || s > 255) throw new DvidArgumentError('scale', `expected an integer 0…255, got ${String(scale)}`);
+  if (maxDownresLevel !== undefined && s > maxDownresLevel) {
+    throw new DvidArgumentError('scale', `${s} is beyond the instance's MaxDownresLevel (${maxDownresLevel})`);
+  }
+  return s;
+}
+
+/** Checks an integer point [x, y, z] (int32). */
+export function checkPoint(point: readonly number[], argument: string): Vec3 {
+  if (!Array.isArray(point) && !ArrayBuffer.isView(point)) throw new DvidArgumentError(argument, 'expected [x, y, z]');
+  const p = Array.from(point as ArrayLike<number>);
+  if (p.length !== 3 || !p.every((v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31)) {
+    throw new DvidArgumentError(argument, `expected three int32 coordinates [x, y, z], got ${JSON.stringify(p)}`);
+  }
+  return p as Vec3;
+}
+
+/** `/api/node/{uuid}/{name}/{keyword}`. */
+export function labelmapPath(ctx: LabelmapContext, keyword: string): string {
+  return `${nodePath(ctx.uuid, ctx.name)}/${keyword}`;
+}
+
+/** The common read query: `scale` (when not 0) and `supervoxels=true` (when set). */
+export function readQuery(scale: number, supervoxels: boolean | undefined, extra: QueryValues = {}): QueryValues {
+  return { ...extra, ...(scale ? { scale } : {}), ...(supervoxels ? { supervoxels: 'true' } : {}) };
+}
+
+/**
+ * Runs async tasks with at most `limit` in flight. `add` waits for a free slot; `drain` waits
+ * for everything and rethrows the first failure.
+ */
+export class TaskLimiter {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  constructor(private readonly limit: number) {}
+
+  /** The first error a task threw, if any. */
+  get failed(): { error: unknown } | undefined {
+    return this.failure;
+  }
+
+  async add(task: () => Promise<void>): Promise<void> {
+    this.rethrow();
+    while (this.pending.size >= this.limit) {
+      await Promise.race(this.pending);
+      this.rethrow();
+    }
+    const p: Promise<void> = task().then(
+      () => void this.pending.delete(p),
+      (error: unknown) => {
+        this.pending.delete(p);
+        this.failure ??= { error };
+      },
+    );
+    this.pending.add(p);
+  }
+
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.race(this.pending);
+    this.rethrow();
+  }
+
+  private rethrow(): void {
+    if (this.failure) throw this.failure.error;
+  }
+}
+
+/** Maps `items` through `fn` with at most `limit` calls in flight; results keep input order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
