@@ -3,11 +3,12 @@
  * the repo's harness, `test/support/dvid-server.ts`) and against the mock over HTTP; status,
  * headers (except Date/Content-Length/connection ones) and bodies must match after replacing
  * random DataUUIDs, store descriptions (KVStore, LogStore depend on the server's TOML) and
- * timestamps. Opt-in because it needs the DVID binary:
+ * timestamps. Runs in the real-DVID project (skipped with it when Go is missing):
  *
- *   MOCK_DIFF=1 npx vitest run --project unit test/unit/mock-differential.test.ts
+ *   npx vitest run --project contract-dvid test/real/mock-differential.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import '../support/context.js';
 import { startMockDvid, type RunningMockDvid } from '../../mocks/index.js';
 
 type Case = { m?: string; p: string; b?: string | Uint8Array; h?: Record<string, string> };
@@ -218,7 +219,7 @@ async function answer(base: string, c: Case): Promise<string> {
   return `${res.status}\n${headers}\n${body}`;
 }
 
-describe.skipIf(process.env.MOCK_DIFF !== '1')('mock vs real DVID, request by request', () => {
+describe.skipIf(!inject('dvidUrl'))('mock vs real DVID, request by request', () => {
   let dvid: { url: string; stop(): Promise<void> };
   let mock: RunningMockDvid;
 
