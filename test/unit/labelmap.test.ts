@@ -220,7 +220,7 @@ describe('reading through the four transfer paths', () => {
     await expect(seg1.read([0, 0, 0, 0], [1, 10, 10, 10], { transfer: 'raw' })).rejects.toThrow(/sent 100 bytes/);
 
     const stray = fakeDvid((_r, url) =>
-      url.pathname.includes('/blocks/') ? new Response(encodeBlockStream([{ coord: [5, 0, 0], data: new Uint8Array(8) }])) : undefined,
+      url.pathname.includes('/blocks/') ? new Response(encodeBlockStream([{ coord: [5, 0, 0], data: new Uint8Array(8) }]) as BodyInit) : undefined,
     );
     const seg2 = await stray.client.labelmap('abc', 'seg');
     const err = await seg2.read([0, 0, 0, 0], [1, 16, 16, 16], { transfer: 'blocks' }).catch((e: unknown) => e);
@@ -236,7 +236,7 @@ describe('reading through the four transfer paths', () => {
     await expect(seg3.read([0, 0, 0, 0], [1, 16, 16, 16], { transfer: 'blocks-lz4' })).rejects.toBeInstanceOf(DecodeError);
 
     const corrupt = fakeDvid((_r, url) =>
-      url.pathname.includes('/blocks/') ? new Response(encodeBlockStream([{ coord: [0, 0, 0], data: gzipSync(new Uint8Array(30)) }])) : undefined,
+      url.pathname.includes('/blocks/') ? new Response(encodeBlockStream([{ coord: [0, 0, 0], data: gzipSync(new Uint8Array(30)) }]) as BodyInit) : undefined,
     );
     const seg4 = await corrupt.client.labelmap('abc', 'seg');
     const err4 = await seg4.read([0, 0, 0, 0], [1, 16, 16, 16], { transfer: 'blocks' }).catch((e: unknown) => e);
