@@ -119,6 +119,7 @@ export {
   RLE_HEADER_BYTES,
   RLE_RUN_BYTES,
   SPARSEVOL_CODEC,
+  clipRuns,
   countRunVoxels,
   createRunList,
   decodeCoarseRles,

@@ -248,6 +248,36 @@ export function getRunBounds(list: RunList): { start: Vec3; stop: Vec3 } | null 
 }
 
 /**
+ * Clips runs to a box: `start` inclusive, `stop` exclusive, either side optional per call (use
+ * ±Infinity for an open side). Runs outside are dropped, runs crossing the box in x are cut.
+ *
+ * @example
+ * ```ts
+ * clipRuns(createRunList([[0, 5, 5, 100]]), [10, 0, 0], [20, 10, 10]); // one run: x 10, length 10
+ * ```
+ */
+export function clipRuns(list: RunList, start: readonly number[], stop: readonly number[]): RunList {
+  if (start.length !== 3 || stop.length !== 3) throw new DvidArgumentError('box', 'start and stop must be [x, y, z]');
+  const r = list.runs;
+  const out = new Int32Array(r.length);
+  let n = 0;
+  for (let i = 0; i < list.count; i++) {
+    const y = r[4 * i + 1];
+    const z = r[4 * i + 2];
+    if (y < start[1] || y >= stop[1] || z < start[2] || z >= stop[2]) continue;
+    const x0 = Math.max(r[4 * i], start[0]);
+    const x1 = Math.min(r[4 * i] + r[4 * i + 3], stop[0]);
+    if (x0 >= x1) continue;
+    out[4 * n] = x0;
+    out[4 * n + 1] = y;
+    out[4 * n + 2] = z;
+    out[4 * n + 3] = x1 - x0;
+    n += 1;
+  }
+  return { count: n, runs: out.slice(0, 4 * n) };
+}
+
+/**
  * Expands runs to voxel coordinates: x, y, z per voxel, in run order.
  *
  * @param maxVoxels - refuse (with a {@link DvidArgumentError}) to expand more voxels than this.

@@ -18,6 +18,7 @@
  * @module
  */
 import {
+  clipRuns,
   decodeMaskBlocks,
   decodeRles,
   decodeStreamingRles,
@@ -68,7 +69,11 @@ export interface SparsevolBounds {
 export interface SparsevolOptions extends LabelReadOptions {
   /** `rles` (default), `srles` (no header) or `blocks` (binary masks). */
   format?: 'rles' | 'srles' | 'blocks';
-  /** Only runs inside this box. `blocks` selects whole blocks (DVID does not trim them). */
+  /**
+   * Only runs inside this box. `rles`/`srles` are exact to the voxel (DVID trims them, and the
+   * SDK clips the few runs DVID lets run on to the next 8-voxel sub-block); `blocks` selects
+   * whole blocks (DVID does not trim them).
+   */
   bounds?: SparsevolBounds;
   /** With bounds: `false` lets DVID return whole blocks' runs (faster, not voxel-exact). @default true */
   exact?: boolean;
@@ -409,8 +414,13 @@ export async function getSparsevol(
   if (body === null) return null;
   const block = `label ${id}`;
   if (format === 'blocks') return decodeMaskBlocks(body, { block });
-  if (format === 'srles') return decodeStreamingRles(body, { block });
-  return decodeRles(body, { block });
+  const runs = format === 'srles' ? decodeStreamingRles(body, { block }) : decodeRles(body, { block });
+  // DVID's "exact" bounds still let a run end at the next 8-voxel sub-block boundary past maxx.
+  if (options.bounds && options.exact !== false) {
+    const b = options.bounds;
+    return clipRuns(runs, b.start ?? [-Infinity, -Infinity, -Infinity], b.stop ?? [Infinity, Infinity, Infinity]);
+  }
+  return runs;
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, DvidArgumentError } from '../../src/errors.js';
 import {
   SPARSEVOL_CODEC,
+  clipRuns,
   countRunVoxels,
   createRunList,
   decodeCoarseRles,
@@ -157,6 +158,13 @@ describe('legacy, streaming and coarse RLEs', () => {
     expect(getRunBounds(createRunList([]))).toBeNull();
     expect(Array.from(expandRuns(list))).toEqual([5, 0, 0, 6, 0, 0, 0, 3, -1]);
     expect(() => expandRuns(list, 2)).toThrow(DvidArgumentError);
+  });
+
+  it('clips runs to a box (what DVID rounds to sub-blocks)', () => {
+    const list = createRunList([[0, 5, 5, 100], [12, 9, 5, 4], [0, 10, 5, 50], [30, 5, 5, 5], [-10, 0, 0, 5]]);
+    expect(quads(clipRuns(list, [10, 0, 0], [20, 10, 10]))).toEqual([[10, 5, 5, 10], [12, 9, 5, 4]]);
+    expect(quads(clipRuns(list, [-Infinity, -Infinity, -Infinity], [Infinity, Infinity, Infinity]))).toEqual(quads(list));
+    expect(clipRuns(list, [100, 0, 0], [200, 1, 1]).count).toBe(0);
   });
 
   it('paints runs into a mask over a box, clipping what lies outside', () => {
