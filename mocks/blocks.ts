@@ -1,7 +1,9 @@
 /**
- * Sparse voxel storage: a Map from block coordinate to that block's bytes (ZYX, X fastest,
- * little-endian voxels), never one dense array. Boxes are read and written by copying
- * contiguous X runs between the box buffer and each intersecting block.
+ * Sparse voxel storage: a versioned map from block coordinate to that block's bytes (ZYX, X
+ * fastest, little-endian voxels), never one dense array. Boxes are read and written by copying
+ * contiguous X runs between the box buffer and each intersecting block. Each block is a key
+ * of a {@link VersionedStore}, so reads at a version node see the nearest ancestor's block as
+ * DVID does; without a node everything happens at one unversioned root.
  *
  * @example
  * ```ts
@@ -12,6 +14,10 @@
  * @module
  */
 import { blockOf, endPoint, type Point3, type Subvolume } from './geometry.js';
+import { VersionedStore, type VersionNode } from './versioned.js';
+
+/** The node used when a caller gives none (standalone, unversioned use). */
+const UNVERSIONED: VersionNode = { versionId: 0, parentNodes: [] };
 
 /** Where a box and a block overlap, in box-local and block-local voxel coordinates. */
 interface Overlap {
@@ -41,26 +47,30 @@ function overlap(box: Subvolume, blockOrigin: Point3, blockSize: Point3): Overla
  * ```
  */
 export class BlockStore {
-  private readonly blocks = new Map<string, Uint8Array>();
+  private readonly blocks: VersionedStore<Uint8Array>;
 
+  /** @param owner the data instance, so `/resolve` finds this store (see mocks/versioned.ts). */
   constructor(
     readonly blockSize: Point3,
     readonly bytesPerVoxel: number,
-  ) {}
+    owner?: object,
+  ) {
+    this.blocks = new VersionedStore<Uint8Array>(owner);
+  }
 
   /** Bytes in one block. */
   get blockBytes(): number {
     return this.blockSize[0] * this.blockSize[1] * this.blockSize[2] * this.bytesPerVoxel;
   }
 
-  /** Number of stored blocks. */
+  /** Number of block coordinates stored in any version. */
   get size(): number {
     return this.blocks.size;
   }
 
-  /** The stored bytes of a block, if it was ever written. */
-  getBlock(coord: Point3): Uint8Array | undefined {
-    return this.blocks.get(coord.join(','));
+  /** The bytes of a block as a read at `at` sees them, if it was written. */
+  getBlock(coord: Point3, at: VersionNode = UNVERSIONED): Uint8Array | undefined {
+    return this.blocks.get(at, coord.join(','));
   }
 
   /** Removes every block. */
@@ -105,27 +115,29 @@ export class BlockStore {
    * Writes a box of voxels (`box.size` product × bytesPerVoxel bytes). Blocks the box covers
    * only partly keep their other voxels; new blocks start as zeros.
    */
-  write(box: Subvolume, data: Uint8Array): void {
+  write(box: Subvolume, data: Uint8Array, at: VersionNode = UNVERSIONED): void {
     this.forEachBlock(box, (coord, origin) => {
       const key = coord.join(',');
-      let block = this.blocks.get(key);
-      if (!block) {
-        block = new Uint8Array(this.blockBytes);
-        this.blocks.set(key, block);
+      const seen = this.blocks.getWithVersion(at, key);
+      let block: Uint8Array;
+      if (seen && seen.versionId === at.versionId) block = seen.value;
+      else {
+        block = seen ? seen.value.slice() : new Uint8Array(this.blockBytes);
+        this.blocks.put(at, key, block);
       }
       this.copyRuns(box, data, block, origin, true);
     });
   }
 
-  /** Reads a box of voxels; voxels in blocks never written are zero. */
-  read(box: Subvolume): Uint8Array {
+  /** Reads a box of voxels as seen at `at`; voxels in blocks never written are zero. */
+  read(box: Subvolume, at: VersionNode = UNVERSIONED): Uint8Array {
     const out = new Uint8Array(box.size[0] * box.size[1] * box.size[2] * this.bytesPerVoxel);
     if (this.blocksIn(box) > this.blocks.size) {
-      this.readFromStored(box, out);
+      this.readFromStored(box, out, at);
       return out;
     }
     this.forEachBlock(box, (coord, origin) => {
-      const block = this.blocks.get(coord.join(','));
+      const block = this.blocks.get(at, coord.join(','));
       if (block) this.copyRuns(box, out, block, origin, false);
     });
     return out;
@@ -139,12 +151,14 @@ export class BlockStore {
   }
 
   /** Reads a large, sparsely stored box by visiting the stored blocks instead of the box's. */
-  private readFromStored(box: Subvolume, out: Uint8Array): void {
+  private readFromStored(box: Subvolume, out: Uint8Array, at: VersionNode): void {
     const first = blockOf(box.offset, this.blockSize);
     const last = blockOf(endPoint(box), this.blockSize);
-    for (const [key, block] of this.blocks) {
+    for (const key of this.blocks.allKeys()) {
       const coord = key.split(',').map(Number) as Point3;
       if (coord.some((c, d) => c < first[d] || c > last[d])) continue;
+      const block = this.blocks.get(at, key);
+      if (!block) continue;
       const origin: Point3 = [coord[0] * this.blockSize[0], coord[1] * this.blockSize[1], coord[2] * this.blockSize[2]];
       this.copyRuns(box, out, block, origin, false);
     }

@@ -19,6 +19,7 @@ import { blockOf, endPoint, formatPoint, parseFloat32List, parsePoint, type Poin
 import { GoPanic } from './http.js';
 import { baseInfo, type BaseInstance } from './instance.js';
 import type { VoxelType } from './types.js';
+import type { VersionNode } from './versioned.js';
 
 /**
  * Voxel extents: first and last voxel written (inclusive), as DVID stores them.
@@ -102,7 +103,7 @@ export function createImageInstance(base: BaseInstance, voxelType: VoxelType, co
   }
   const scaleLevel = parseWith(readString(config, 'ScaleLevel'), goAtoi) ?? 0;
   const usable = usableBlockSize(blockSize);
-  return {
+  const instance: ImageInstance = {
     ...base,
     kind: 'imageblk',
     voxelType,
@@ -115,8 +116,10 @@ export function createImageInstance(base: BaseInstance, voxelType: VoxelType, co
     gridStore: '',
     scaleLevel,
     extents: null,
-    store: usable ? new BlockStore(usable, voxelType.bytesPerVoxel) : null,
+    store: null,
   };
+  if (usable) instance.store = new BlockStore(usable, voxelType.bytesPerVoxel, instance);
+  return instance;
 }
 
 /**
@@ -140,29 +143,30 @@ export function growExtents(instance: ImageInstance, box: Subvolume): void {
 }
 
 /**
- * Writes a block-aligned box of voxels and grows the extents. The caller has checked the
- * alignment and the byte count.
+ * Writes a block-aligned box of voxels at a version node and grows the extents (extents are
+ * instance properties in DVID, shared by all versions). The caller has checked the alignment
+ * and the byte count.
  *
  * @example
  * ```ts
- * writeVoxels(gray, { offset: [0, 0, 0], size: [32, 32, 32] }, new Uint8Array(32 ** 3))
+ * writeVoxels(gray, { offset: [0, 0, 0], size: [32, 32, 32] }, new Uint8Array(32 ** 3), node)
  * ```
  */
-export function writeVoxels(instance: ImageInstance, box: Subvolume, data: Uint8Array): void {
-  instance.store!.write(box, data);
+export function writeVoxels(instance: ImageInstance, box: Subvolume, data: Uint8Array, at?: VersionNode): void {
+  instance.store!.write(box, data, at);
   growExtents(instance, box);
 }
 
 /**
- * Reads any box of voxels (zeros where nothing was written).
+ * Reads any box of voxels as a version node sees it (zeros where nothing was written).
  *
  * @example
  * ```ts
- * readVoxels(gray, { offset: [-5, 0, 0], size: [10, 1, 1] }) // Uint8Array(10)
+ * readVoxels(gray, { offset: [-5, 0, 0], size: [10, 1, 1] }, node) // Uint8Array(10)
  * ```
  */
-export function readVoxels(instance: ImageInstance, box: Subvolume): Uint8Array {
-  return instance.store!.read(box);
+export function readVoxels(instance: ImageInstance, box: Subvolume, at?: VersionNode): Uint8Array {
+  return instance.store!.read(box, at);
 }
 
 /** The extents `GetExtents` reports: stored ones, else the config's Min/MaxPoint, else none. */

@@ -16,6 +16,7 @@ import type { CorsPolicy } from './cors.js';
 import { GoParseError } from './goformat.js';
 import { badRequest, bodyResponse, DvidFailure, GoPanic, notEmulated, notFound, panicResponse } from './http.js';
 import { NotEmulatedTypeError, type MockDvidState } from './state.js';
+import { VersionConflictError } from './versioned.js';
 
 /**
  * What every handler of one mock shares.
@@ -142,7 +143,7 @@ function isAdmin(context: MockContext, query: URLSearchParams): boolean {
 
 /**
  * Converts anything a resolver threw into DVID's answer: a {@link DvidFailure} as is, a
- * plain Error or Go parse error as a 400 in `BadRequest` format, a not-emulated type as 501,
+ * plain Error, Go parse error or version conflict as a 400 in `BadRequest` format, a not-emulated type as 501,
  * anything else (a panic in Go terms) as a 500.
  *
  * @example
@@ -154,7 +155,9 @@ export function failureFor(error: unknown, path: string): DvidFailure {
   if (error instanceof DvidFailure) return error;
   if (error instanceof NotEmulatedTypeError) return notEmulated(path, `creating an instance of ${error.message}`);
   if (error instanceof GoPanic) return panicResponse(error, path);
-  if (error instanceof GoParseError || (error instanceof Error && error.constructor === Error)) return badRequest(path, error.message);
+  if (error instanceof GoParseError || error instanceof VersionConflictError || (error instanceof Error && error.constructor === Error)) {
+    return badRequest(path, error.message);
+  }
   return panicResponse(error, path);
 }
 

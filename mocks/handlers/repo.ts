@@ -1,10 +1,13 @@
 /**
  * Repo- and version-level endpoints: `POST /api/repos`, `GET /api/repos/info`,
  * `HEAD /api/repo/{uuid}`, `GET|POST /api/repo/{uuid}/info`, `POST /api/repo/{uuid}/instance`,
- * repo and node logs and notes, `branch-versions` and the node `status`. As in DVID, the UUID
- * is resolved first (400 when unknown or ambiguous) and only then is the action looked up
- * (404 when unknown). Versioning actions (commit, branch, newversion, tag, merge, resolve)
- * answer 501: the mock keeps a single, open root version per repo.
+ * repo and node logs and notes, `branch-versions`, `merge`, `resolve`, and the node
+ * `status`/`commit` (GET), `commit`, `branch`, `newversion` and `tag` (POST). As in DVID, the
+ * UUID is resolved first (400 when unknown or ambiguous), then node routes refuse non-GET
+ * requests on committed nodes except branch/newversion/tag (`nodeSelector`:
+ * `Cannot do post on locked node <uuid>`), and only then is the action looked up (404 when
+ * unknown). Bodies are decoded like Go's `json.Unmarshal` into DVID's anonymous structs, with
+ * Go's messages.
  *
  * @example
  * ```ts
@@ -18,10 +21,11 @@ import type { HttpHandler } from 'msw';
 import { DvidConfig } from '../config.js';
 import { goQuote, goRfc3339, goRfc3339Nano } from '../goformat.js';
 import { goJson, parseGoJson, sortedKeys, type GoJsonNode } from '../gojson.js';
-import { badRequest, emptyResponse, jsonResponse, notEmulated, notFound, textResponse } from '../http.js';
+import { badRequest, emptyResponse, goHttpError, jsonResponse, notFound, textResponse } from '../http.js';
 import { imageInfo } from '../imageblk.js';
 import { ANY_METHOD, defineRoute, type MockContext, type RouteRequest } from '../router.js';
-import type { MockDvidState, MockNode, MockRepo, ResolvedUuid } from '../state.js';
+import { appendLog, isImageInstance, type MockDvidState, type MockNode, type MockRepo, type ResolvedUuid } from '../state.js';
+import { getDataType } from '../versioned.js';
 
 /**
  * Message the mock answers, in DVID HEAD's manner, when repo creation lacks the admin token.
@@ -52,6 +56,11 @@ function nodeJson(node: MockNode): Record<string, unknown> {
 function instancesJson(repo: MockRepo): Record<string, unknown> {
   const instances: Record<string, unknown> = {};
   for (const [name, instance] of repo.instances) {
+    if (!isImageInstance(instance)) {
+      const type = getDataType(instance.type.name);
+      if (type) instances[name] = type.info(instance);
+      continue;
+    }
     try {
       instances[name] = imageInfo(instance);
     } catch (err) {
@@ -131,6 +140,7 @@ async function updateRepoInfo(resolved: ResolvedUuid, request: RouteRequest): Pr
 }
 
 async function createInstance(context: MockContext, resolved: ResolvedUuid, request: RouteRequest): Promise<Response> {
+  if (resolved.node.locked && !request.admin) throw new Error(`New data instance cannot be created on locked node ${resolved.uuid}`);
   const config = readConfig(await request.request.text(), request.path, "'new'");
   const instance = context.state.createInstance(resolved.uuid, config);
   return jsonResponse(`{"result": "Added ${instance.name} [${instance.type.name}] to node ${resolved.uuid}"}`);
@@ -166,17 +176,11 @@ function decodeStringMap(body: string, values: 'string' | '[]string'): Map<strin
   return out;
 }
 
-function stampLines(lines: string[]): string[] {
-  const stamp = goRfc3339(new Date());
-  return lines.map((line) => `${stamp}  ${line}`);
-}
-
-async function appendLog(target: { log: string[]; updated: Date }, request: RouteRequest): Promise<Response> {
+async function postLog(target: { log: string[]; updated: Date }, request: RouteRequest): Promise<Response> {
   const data = decodeStringMap(await request.request.text(), '[]string');
   const lines = data.get('log') as string[] | undefined;
   if (lines === undefined) throw new Error("Could not find 'log' value in POSTed JSON.");
-  target.log.push(...stampLines(lines));
-  target.updated = new Date();
+  appendLog(target, lines);
   return emptyResponse();
 }
 
@@ -202,18 +206,33 @@ function repoAction(context: MockContext, resolved: ResolvedUuid, request: Route
     case 'GET log':
       return jsonResponse(goJson({ log: resolved.repo.log }));
     case 'POST log':
-      return appendLog(resolved.repo, request);
+      return postLog(resolved.repo, request);
     case 'GET branch-versions/':
       return jsonResponse(`[${context.state.branchAncestry(resolved.repo, name).map((u) => `"${u}"`).join(',')}]`);
     case 'POST merge':
+      return postMerge(context.state, request);
     case 'POST resolve':
-      throw notEmulated(request.path, `POST /api/repo/{uuid}/${action}`);
+      return postResolve(context.state, resolved, request);
     default:
       throw notFound();
   }
 }
 
-function nodeAction(resolved: ResolvedUuid, request: RouteRequest): Response | Promise<Response> {
+/**
+ * DVID's `nodeSelector`: on a committed node only GET and HEAD pass, plus branch, newversion
+ * and tag (and admin requests).
+ */
+function checkNodeWritable(resolved: ResolvedUuid, request: RouteRequest): void {
+  const action = request.params.action;
+  const branching = action === 'branch' || action === 'newversion' || action === 'tag';
+  const method = request.method.toLowerCase();
+  if (resolved.node.locked && !request.admin && !branching && method !== 'get' && method !== 'head') {
+    throw new Error(`Cannot do ${method} on locked node ${resolved.uuid}`);
+  }
+}
+
+function nodeAction(state: MockDvidState, resolved: ResolvedUuid, request: RouteRequest): Response | Promise<Response> {
+  checkNodeWritable(resolved, request);
   const { action } = request.params;
   const method = request.method === 'HEAD' ? 'GET' : request.method;
   switch (`${method} ${action}`) {
@@ -224,18 +243,193 @@ function nodeAction(resolved: ResolvedUuid, request: RouteRequest): Response | P
     case 'GET log':
       return jsonResponse(goJson({ log: resolved.node.log }));
     case 'POST log':
-      return appendLog(resolved.node, request);
+      return postLog(resolved.node, request);
     case 'GET commit':
     case 'GET status':
       return jsonResponse(`{"Locked":${resolved.node.locked}}`);
     case 'POST commit':
+      return postCommit(state, resolved, request);
     case 'POST branch':
+      return postNewVersion(state, resolved, request, true);
     case 'POST newversion':
+      return postNewVersion(state, resolved, request, false);
     case 'POST tag':
-      throw notEmulated(request.path, `POST /api/node/{uuid}/${action} (versioning)`);
+      return postTag(state, resolved, request);
     default:
       throw notFound();
   }
+}
+
+/** One field of a Go struct a handler unmarshals into. */
+interface GoField {
+  /** The JSON name (the `json:"..."` tag). */
+  json: string;
+  /** Go field name, for the struct's type string. */
+  go: string;
+  type: 'string' | '[]string' | '[]dvid.InstanceName';
+}
+
+/** Go's `%v` of an anonymous struct type, as `UnmarshalTypeError` prints it. */
+function structType(fields: readonly GoField[]): string {
+  return `struct { ${fields.map((f) => `${f.go} ${f.type} "json:\\"${f.json}\\""`).join('; ')} }`;
+}
+
+/**
+ * `json.Unmarshal(body, &struct{...})` as DVID's version handlers do it, returning the string
+ * and string-list fields; throws `Malformed JSON request in body: <Go error>`. Keys match
+ * field names case-insensitively, unknown keys and nulls are ignored, and a type error is
+ * reported after the whole value was read, as Go does.
+ */
+function unmarshalStruct(body: string, fields: readonly GoField[]): Record<string, string | string[]> {
+  const fail = (message: string): never => {
+    throw new Error(`Malformed JSON request in body: ${message}`);
+  };
+  const parsed = parseGoJson(body, 'unmarshal');
+  if (!parsed.ok) return fail(parsed.error);
+  const out: Record<string, string | string[]> = {};
+  const node = parsed.node!;
+  if (node.kind === 'null') return out;
+  if (node.kind !== 'object') return fail(`json: cannot unmarshal ${node.kind} into Go value of type ${structType(fields)}`);
+  let firstError: string | undefined;
+  const typeError = (found: GoJsonNode, field: GoField, type: string) => {
+    firstError ??= `json: cannot unmarshal ${found.kind === 'number' ? 'number' : found.kind} into Go struct field .${field.json} of type ${type}`;
+  };
+  for (const [key, value] of node.entries) {
+    const field = fields.find((f) => f.json === key) ?? fields.find((f) => f.json.toLowerCase() === key.toLowerCase());
+    if (!field || value.kind === 'null') continue;
+    if (field.type === 'string') {
+      if (value.kind === 'string') out[field.json] = value.value;
+      else typeError(value, field, 'string');
+      continue;
+    }
+    if (value.kind !== 'array') {
+      typeError(value, field, field.type);
+      continue;
+    }
+    const elementType = field.type.slice(2);
+    out[field.json] = value.items.map((item) => {
+      if (item.kind === 'string') return item.value;
+      if (item.kind !== 'null') typeError(item, field, elementType);
+      return '';
+    });
+  }
+  if (firstError !== undefined) fail(firstError);
+  return out;
+}
+
+const NOTE: GoField = { json: 'note', go: 'Note', type: 'string' };
+const UUID_FIELD: GoField = { json: 'uuid', go: 'UUID', type: 'string' };
+const PARENTS: GoField = { json: 'parents', go: 'Parents', type: '[]string' };
+
+function str(value: string | string[] | undefined): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function list(value: string | string[] | undefined): string[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** `{"<key>": "<value>"}` as DVID's `fmt.Fprintf(w, "{%q: %q}", ...)` writes it. */
+function pairJson(key: string, value: string): Response {
+  return jsonResponse(`{${goQuote(key)}: ${goQuote(value)}}`);
+}
+
+/** `dvid.StringToUUID` for an optional assigned UUID, with the handler's message. */
+function assignedUuid(text: string): string | undefined {
+  if (text.length === 0) return undefined;
+  let problem: string | undefined;
+  if (text.length !== 32) problem = 'UUID must be 32 character hexidecimal string';
+  else {
+    const bad = [...text].find((c) => !/[0-9a-fA-F]/.test(c));
+    if (bad !== undefined) {
+      const code = bad.codePointAt(0)!;
+      problem = `encoding/hex: invalid byte: U+${code.toString(16).toUpperCase().padStart(4, '0')} ${goQuoteRune(bad)}`;
+    }
+  }
+  if (problem) throw new Error(`Bad UUID provided: ${problem}`);
+  return text;
+}
+
+/** Go's `%q` of a rune (as `%#U` prints it). */
+function goQuoteRune(char: string): string {
+  const quoted = goQuote(char);
+  return `'${quoted.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+async function postCommit(state: MockDvidState, resolved: ResolvedUuid, request: RouteRequest): Promise<Response> {
+  if (resolved.node.locked) throw new Error('Could not post to locked node');
+  const body = unmarshalStruct(await request.request.text(), [NOTE, { json: 'log', go: 'Log', type: '[]string' }]);
+  state.commit(resolved.uuid, { note: str(body.note), log: list(body.log) });
+  return pairJson('committed', resolved.uuid);
+}
+
+async function readOptional(request: RouteRequest, fields: readonly GoField[]): Promise<Record<string, string | string[]>> {
+  const text = await request.request.text();
+  return text.length > 0 ? unmarshalStruct(text, fields) : {};
+}
+
+async function postNewVersion(state: MockDvidState, resolved: ResolvedUuid, request: RouteRequest, branching: boolean): Promise<Response> {
+  const fields = branching ? [{ json: 'branch', go: 'Branch', type: 'string' } as GoField, NOTE, UUID_FIELD] : [NOTE, UUID_FIELD];
+  const body = await readOptional(request, fields);
+  const uuid = assignedUuid(str(body.uuid));
+  const branch = str(body.branch);
+  if (branching && (branch === '' || branch === 'master')) throw new Error('Cannot create a master branch');
+  const child = state.newVersion(resolved.uuid, { note: str(body.note), branch, uuid }, request.path);
+  return pairJson('child', child.uuid);
+}
+
+async function postTag(state: MockDvidState, resolved: ResolvedUuid, request: RouteRequest): Promise<Response> {
+  const body = await readOptional(request, [{ json: 'tag', go: 'Tag', type: 'string' }, NOTE]);
+  const tag = str(body.tag);
+  try {
+    state.tag(resolved.uuid, tag, str(body.note), request.path);
+  } catch (err) {
+    if (!(err instanceof Error) || err.constructor !== Error) throw err;
+    // DVID writes the error, then still tries to commit the tag node and appends that error.
+    let second: string;
+    try {
+      state.commit(tag);
+      second = '';
+    } catch (commitErr) {
+      second = `${(commitErr as Error).message} (${request.path}).\n`;
+    }
+    throw goHttpError(400, `${err.message} (${request.path}).\n${second}`.replace(/\n$/, ''));
+  }
+  return pairJson('child', tag);
+}
+
+function matchParents(state: MockDvidState, parents: string[]): string[] {
+  return parents.map((fragment) => {
+    try {
+      return state.resolveUuid(fragment).uuid;
+    } catch (err) {
+      if (err instanceof Error && err.constructor === Error) throw new Error(`can't match parent ${goQuote(fragment)}: ${err.message}`);
+      throw err;
+    }
+  });
+}
+
+async function postMerge(state: MockDvidState, request: RouteRequest): Promise<Response> {
+  const body = unmarshalStruct(await request.request.text(), [{ json: 'mergeType', go: 'MergeType', type: 'string' }, NOTE, PARENTS]);
+  const fragments = list(body.parents);
+  if (fragments.length < 2) throw new Error("Must specify at least two parent UUIDs using 'parents' field");
+  const parents = matchParents(state, fragments);
+  if (str(body.mergeType) !== 'conflict-free') throw new Error("'mergeType' must be 'conflict-free' at this time");
+  return pairJson('child', state.merge(parents, str(body.note)).uuid);
+}
+
+async function postResolve(state: MockDvidState, resolved: ResolvedUuid, request: RouteRequest): Promise<Response> {
+  const body = unmarshalStruct(await request.request.text(), [
+    { json: 'data', go: 'Data', type: '[]dvid.InstanceName' },
+    NOTE,
+    PARENTS,
+  ]);
+  const data = list(body.data);
+  if (data.length === 0) throw new Error("Must specify at least one data instance using 'data' field");
+  const fragments = list(body.parents);
+  if (fragments.length < 2) throw new Error("Must specify at least two parent UUIDs using 'parents' field");
+  const parents = matchParents(state, fragments);
+  return pairJson('child', state.resolveMerge(resolved.uuid, data, parents, str(body.note)).uuid);
 }
 
 /**
@@ -260,9 +454,9 @@ export function repoHandlers(context: MockContext): HttpHandler[] {
     defineRoute(context, ANY_METHOD, '/api/repo/:uuid/:action', (request) => repoAction(context, resolve(request), request)),
     defineRoute(context, ANY_METHOD, '/api/repo/:uuid/:action/:name', (request) => repoAction(context, resolve(request), request)),
     defineRoute(context, ANY_METHOD, '/api/node/:uuid', (request) => {
-      resolve(request);
+      checkNodeWritable(resolve(request), request);
       throw notFound();
     }),
-    defineRoute(context, ANY_METHOD, '/api/node/:uuid/:action', (request) => nodeAction(resolve(request), request)),
+    defineRoute(context, ANY_METHOD, '/api/node/:uuid/:action', (request) => nodeAction(state, resolve(request), request)),
   ];
 }

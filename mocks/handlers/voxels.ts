@@ -37,7 +37,8 @@ import {
 } from '../http.js';
 import { imageInfoJson, imageMetadataJson, readVoxels, setExtents, writeVoxels, type ImageInstance } from '../imageblk.js';
 import { ANY_METHOD, defineRoute, type MockContext, type RouteRequest } from '../router.js';
-import type { MockDvidState, MockRepo } from '../state.js';
+import { isImageInstance, type MockDvidState, type MockNode, type MockRepo } from '../state.js';
+import { checkWritable, dataNode, getDataType } from '../versioned.js';
 
 /**
  * Largest response DVID builds (`server.MaxDataRequest`, 3 GiB).
@@ -55,6 +56,8 @@ interface InstanceRequest {
   request: RouteRequest;
   repo: MockRepo;
   instance: ImageInstance;
+  /** The version node reads and writes happen at (the root for unversioned instances). */
+  version: MockNode;
   /** Path after `/api/`, split on `/`, one trailing empty part removed. */
   parts: string[];
 }
@@ -122,7 +125,7 @@ function readRaw(target: InstanceRequest, box: Subvolume): Response {
   if (parts.length >= 8 && (parts[7] === 'jpeg' || parts[7] === 'jpg')) throw notEmulated(request.path, 'JPEG output of 3D raw');
   checkRoi(target);
   requireStore(target);
-  return bytesResponse(readVoxels(instance, box));
+  return bytesResponse(readVoxels(instance, box, target.version));
 }
 
 async function writeRaw(target: InstanceRequest, box: Subvolume): Promise<Response> {
@@ -138,7 +141,7 @@ async function writeRaw(target: InstanceRequest, box: Subvolume): Promise<Respon
   if (!blockAligned(box, instance.blockSize as Point3)) {
     throw new Error(`cannot store voxels in non-block aligned geometry ${formatPoint(box.offset)} -> ${formatPoint(endPoint(box))}`);
   }
-  writeVoxels(instance, box, data);
+  writeVoxels(instance, box, data, target.version);
   return emptyResponse();
 }
 
@@ -281,17 +284,26 @@ async function serveKeyword(target: InstanceRequest): Promise<Response> {
 }
 
 async function serveInstance(context: MockContext, request: RouteRequest): Promise<Response> {
-  const { repo } = context.state.resolveUuid(request.params.uuid);
+  const { repo, node } = context.state.resolveUuid(request.params.uuid);
   const instance = repo.instances.get(request.params.dataname);
   if (!instance) throw new Error('invalid data instance name');
-  if (request.params.keyword === 'blobstore') throw notEmulated(request.path, 'the blobstore endpoint');
+  const keyword = request.params.keyword;
+  if (keyword === 'blobstore') throw notEmulated(request.path, 'the blobstore endpoint');
+  // instanceSelector: locked-node check for versioned instances, unversioned ones use the root.
+  const registered = isImageInstance(instance) ? undefined : getDataType(instance.type.name);
+  checkWritable(request, node, instance, keyword, registered?.isMutation?.bind(registered));
+  const version = dataNode(repo, node, instance);
+  if (!isImageInstance(instance)) {
+    if (!registered) throw notEmulated(request.path, `datatype ${goQuote(instance.type.name)}`);
+    return registered.handle({ context, request, repo, node, version, instance, keyword, parts: splitParts(request.path) });
+  }
   if (request.method !== 'GET' && request.method !== 'POST') {
     throw new Error(`Data ${goQuote(instance.name)} can only handle GET or POST HTTP verbs`);
   }
   const parts = splitParts(request.path);
   if (parts.length < 4) throw new Error('Incomplete API request');
   checkAttenuation(request.query);
-  return serveKeyword({ context, request, repo, instance, parts });
+  return serveKeyword({ context, request, repo, instance, version, parts });
 }
 
 /**

@@ -193,7 +193,11 @@ describe.each(transports)('mock DVID via %s', (_name, start) => {
       await post(`/api/node/${root}/note`, '{"note":"n"}');
       expect(await (await get(`/api/node/${root}/note`)).json()).toEqual({ note: 'n' });
       expect(await text(await get(`/api/node/${root}/status`))).toBe('{"Locked":false}');
-      expect((await post(`/api/node/${root}/commit`)).status).toBe(501);
+      expect(await text(await post(`/api/node/${root}/commit`))).toBe(
+        `Malformed JSON request in body: unexpected end of JSON input (/api/node/${root}/commit).\n`,
+      );
+      expect(await text(await post(`/api/node/${root}/commit`, '{}'))).toBe(`{"committed": "${root}"}`);
+      expect(await text(await get(`/api/node/${root}/status`))).toBe('{"Locked":true}');
     });
   });
 
@@ -242,7 +246,7 @@ describe.each(transports)('mock DVID via %s', (_name, start) => {
     });
 
     it('answers 501 for DVID types the mock does not emulate', async () => {
-      const res = await createInstance(uuid, { typename: 'keyvalue', dataname: 'kv' });
+      const res = await createInstance(uuid, { typename: 'googlevoxels', dataname: 'gv' });
       expect(res.status).toBe(501);
       expect(await res.text()).toContain('not emulated');
     });
