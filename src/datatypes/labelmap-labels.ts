@@ -41,6 +41,7 @@ import {
   type LabelmapContext,
   type Vec3,
 } from './labelmap-common.js';
+import { readLabelBox } from './labelmap-read.js';
 
 /** Options of reads that take a scale and the supervoxel switch. */
 export interface LabelReadOptions extends LabelmapCallOptions {
@@ -234,7 +235,8 @@ function boundsQuery(bounds: SparsevolBounds | undefined): QueryValues {
 // ---- point queries ------------------------------------------------------------------------------------
 
 /**
- * The label (or supervoxel) at one voxel: `GET /label/{x_y_z}`.
+ * The label (or supervoxel) at one voxel: `GET /label/{x_y_z}`; points with a negative
+ * coordinate are read as a one-voxel `/raw` box instead (DVID v1.0.0 answers `/label` wrongly there).
  *
  * @example
  * ```ts
@@ -244,12 +246,29 @@ function boundsQuery(bounds: SparsevolBounds | undefined): QueryValues {
  */
 export async function getLabelAt(ctx: LabelmapContext, point: readonly number[], options: LabelReadOptions = {}): Promise<bigint> {
   const p = checkPoint(point, 'point');
+  if (p.some((v) => v < 0)) return readOneVoxel(ctx, p, options);
   const data = await getJson(ctx, `label/${p.join('_')}`, `read the label at (${p.join(',')})`, {
     ...options,
     query: readQuery(options.scale ?? 0, options.supervoxels),
     idempotent: true,
   });
   return bigintField(ctx, 'label', data, 'Label');
+}
+
+/**
+ * DVID v1.0.0 answers `/label` and `/labels` wrongly for points with a negative coordinate (it
+ * looks in the wrong place of the block); `/raw` of one voxel is right everywhere.
+ */
+async function readOneVoxel(ctx: LabelmapContext, p: Vec3, options: LabelReadOptions): Promise<bigint> {
+  const one = await readLabelBox(ctx, p, [p[0] + 1, p[1] + 1, p[2] + 1], {
+    transfer: 'raw',
+    scale: options.scale,
+    supervoxels: options.supervoxels,
+    signal: options.signal,
+    timeout: options.timeout,
+    retry: options.retry,
+  });
+  return one[0];
 }
 
 /**
@@ -269,17 +288,26 @@ export async function getLabelsAt(
   if (!Array.isArray(points)) throw new DvidArgumentError('points', 'expected an array of [x, y, z]');
   const checked = points.map((p, i) => checkPoint(p, `points[${i}]`));
   if (checked.length === 0) return new BigUint64Array(0);
+  const limit = Math.max(1, options.concurrency ?? 8);
   if (!ctx.transport.canSendGetBody) {
-    const labels = await mapLimited(checked, Math.max(1, options.concurrency ?? 8), (p) => getLabelAt(ctx, p, options));
+    const labels = await mapLimited(checked, limit, (p) => getLabelAt(ctx, p, options));
     return BigUint64Array.from(labels);
   }
-  const data = await getJson(ctx, 'labels', `read the labels at ${checked.length} points`, {
-    ...options,
-    query: readQuery(options.scale ?? 0, options.supervoxels),
-    body: JSON.stringify(checked),
-    idempotent: true,
-  });
-  return bigintArray(ctx, 'labels', data, checked.length);
+  const out = new BigUint64Array(checked.length);
+  const negative = checked.map((p, i) => (p.some((v) => v < 0) ? i : -1)).filter((i) => i >= 0);
+  const batch = checked.map((_, i) => i).filter((i) => !negative.includes(i));
+  if (batch.length > 0) {
+    const data = await getJson(ctx, 'labels', `read the labels at ${batch.length} points`, {
+      ...options,
+      query: readQuery(options.scale ?? 0, options.supervoxels),
+      body: JSON.stringify(batch.map((i) => checked[i])),
+      idempotent: true,
+    });
+    bigintArray(ctx, 'labels', data, batch.length).forEach((label, k) => (out[batch[k]] = label));
+  }
+  const singles = await mapLimited(negative, limit, (i) => readOneVoxel(ctx, checked[i], options));
+  singles.forEach((label, k) => (out[negative[k]] = label));
+  return out;
 }
 
 // ---- sizes and existence ------------------------------------------------------------------------------

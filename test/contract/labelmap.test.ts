@@ -333,6 +333,10 @@ describeServer(`labelmap (${server.kind})`, () => {
       expect(await seg.sparsevolSize(HUGE)).toEqual({ voxels: 64n ** 3n, numBlocks: 1, minVoxel: [-64, -64, -128], maxVoxel: [-1, -1, -65] });
       const runs = (await seg.sparsevol(TWO53 + 1n)) as RunList;
       maskEquals(runsToMask(runs, start, [64, 0, -64]), sub, TWO53 + 1n, 'negative sparsevol');
+      const points = [[-10, -10, -100], [-1, -1, -65], [63, -1, -65], [40, -60, -127]];
+      const want = points.map(([x, y, z]) => sub[x - start[0] + 128 * (y - start[1] + 64 * (z - start[2]))]);
+      expect(Array.from(await seg.labelsAt(points))).toEqual(want);
+      expect(await seg.labelAt(points[0])).toBe(want[0]);
     }
   });
 
