@@ -210,6 +210,8 @@ export class MockDvidState {
   /** Every version UUID → its repo and node. */
   private readonly versions = new Map<string, { repo: MockRepo; node: MockNode }>();
   private nextVersionId = 1;
+  private nextInstanceId = 1;
+  private readonly localIds = new WeakMap<object, number>();
   /** Maximum concurrent `throttle=on` operations (`POST /api/server/settings {"throttle":"N"}`). */
   maxThrottledOps = 1;
   /** `throttle=on` operations running now. */
@@ -228,6 +230,7 @@ export class MockDvidState {
     this.repos.clear();
     this.versions.clear();
     this.nextVersionId = 1;
+    this.nextInstanceId = 1;
     this.maxThrottledOps = 1;
     this.currentThrottledOps = 0;
     this.gcPercent = 100;
@@ -365,8 +368,9 @@ export class MockDvidState {
    * DVID's `getAncestryByBranch` (`GET .../branch-versions/{name}`): from the branch's leaf
    * back to the root, leaf first; `master` is the unnamed default branch. At a merge node the
    * other parents are listed and the **last** parent is followed, as DVID does. Empty for an
-   * unknown branch. Where DVID picks a starting node in random map order the mock takes the
-   * newest node of the branch.
+   * unknown branch. DVID starts the walk down to the leaf at a node of the branch picked in
+   * random map order (so with several master leaves, e.g. after merges, its answer varies);
+   * the mock starts at the branch's oldest node.
    *
    * @example
    * ```ts
@@ -376,7 +380,10 @@ export class MockDvidState {
   branchAncestry(repo: MockRepo, branch: string): string[] {
     let leaf: MockNode | undefined;
     for (const node of repo.nodes.values()) {
-      if (node.branch === branch || (branch === 'master' && node.branch === '')) leaf = node;
+      if (node.branch === branch || (branch === 'master' && node.branch === '')) {
+        leaf = node;
+        break;
+      }
     }
     if (!leaf) return [];
     const name = leaf.branch;
@@ -385,7 +392,7 @@ export class MockDvidState {
       for (const childV of leaf.children) {
         const child = repo.byVersion.get(childV)!;
         if (child.branch !== name) continue;
-        if (next) throw new Error(`branch ${goQuote(name)} has more than 1 child: ${child.uuid} and ${leaf.uuid}`);
+        if (next) throw new Error(`branch ${goQuote(name)} has more than 1 child: ${child.uuid} and ${next.uuid}`);
         next = child;
       }
       if (!next) break;
@@ -592,6 +599,7 @@ export class MockDvidState {
     else if (registered) instance = registered.create(base, cfg, repo) as TypedInstance;
     else throw new NotEmulatedTypeError(type.name);
     repo.instances.set(name, instance);
+    this.localIds.set(instance, this.nextInstanceId++);
     const now = new Date();
     repo.updated = now;
     repo.log.push(`${goRfc3339(now)}  New data instance ${goQuote(name)} of type ${goQuote(type.name)} with config ${cfg.toGoString()}`);
@@ -611,6 +619,19 @@ export class MockDvidState {
     const instance = repo.instances.get(name);
     if (!instance) throw new Error('invalid data instance name');
     return instance;
+  }
+
+  /**
+   * DVID's server-local instance ID (`local id` in its messages and keys): 1, 2, ... in
+   * creation order across the server.
+   *
+   * @example
+   * ```ts
+   * state.localInstanceId(state.getInstance(root, 'gray')) // 1 for the server's first instance
+   * ```
+   */
+  localInstanceId(instance: MockInstance): number {
+    return this.localIds.get(instance) ?? 0;
   }
 
   /** Counts a mutation in the repo holding the instance, as each accepted write does. */

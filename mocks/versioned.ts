@@ -96,13 +96,28 @@ export interface VersionNode {
  * ```
  */
 export class VersionConflictError extends Error {
+  /**
+   * @param key the conflicting key
+   * @param versions the VersionIDs whose values compete
+   * @param versionId the version of the match DVID names in its key (the last one found)
+   */
   constructor(
     readonly key: string,
     readonly versions: readonly number[],
+    readonly versionId: number,
   ) {
-    const sorted = [...versions].sort((x, y) => x - y);
-    super(`found multiple kv for key ${goQuote(key)} among parents: versions map[${sorted.map((v) => `${v}:{}`).join(' ')}]`);
+    super('');
+    this.message = this.describe(goQuote(key));
     this.name = 'VersionConflictError';
+  }
+
+  /**
+   * DVID's message with the key rendered by the caller (DVID prints the full storage key as
+   * Go's `%v` of a byte slice, e.g. `[1 0 0 0 1 23 1 ...]`).
+   */
+  describe(keyText: string): string {
+    const sorted = [...this.versions].sort((x, y) => x - y);
+    return `found multiple kv for key ${keyText} among parents: versions map[${sorted.map((v) => `${v}:{}`).join(' ')}]`;
   }
 }
 
@@ -159,7 +174,7 @@ function findMatch<V>(kvv: Map<number, Candidate<V>>, node: VersionNode, key: st
   if (found.size === 0) return undefined;
   // As in DVID, the match returned is the last one found, even if it was the one invalidated.
   if (found.size === 1) return last;
-  throw new VersionConflictError(key, [...found]);
+  throw new VersionConflictError(key, [...found], last!.versionId);
 }
 
 /**

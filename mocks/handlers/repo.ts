@@ -385,17 +385,26 @@ async function postTag(state: MockDvidState, resolved: ResolvedUuid, request: Ro
     state.tag(resolved.uuid, tag, str(body.note), request.path);
   } catch (err) {
     if (!(err instanceof Error) || err.constructor !== Error) throw err;
-    // DVID writes the error, then still tries to commit the tag node and appends that error.
-    let second: string;
-    try {
-      state.commit(tag);
-      second = '';
-    } catch (commitErr) {
-      second = `${(commitErr as Error).message} (${request.path}).\n`;
+    // DVID writes the error, then reports its Kafka op against the tag UUID (which fails when
+    // no such node exists) or else still tries to commit the tag node, appending that error.
+    let second = '';
+    if (!hasVersion(state, tag)) {
+      second = `Error on sending branch op to kafka: UUID is not present in datastore\n (${request.path}).\n`;
+    } else {
+      try {
+        state.commit(tag);
+      } catch (commitErr) {
+        second = `${(commitErr as Error).message} (${request.path}).\n`;
+      }
     }
     throw goHttpError(400, `${err.message} (${request.path}).\n${second}`.replace(/\n$/, ''));
   }
   return pairJson('child', tag);
+}
+
+function hasVersion(state: MockDvidState, uuid: string): boolean {
+  for (const repo of state.repos.values()) if (repo.nodes.has(uuid)) return true;
+  return false;
 }
 
 function matchParents(state: MockDvidState, parents: string[]): string[] {

@@ -38,7 +38,7 @@ import {
 import { imageInfoJson, imageMetadataJson, readVoxels, setExtents, writeVoxels, type ImageInstance } from '../imageblk.js';
 import { ANY_METHOD, defineRoute, type MockContext, type RouteRequest } from '../router.js';
 import { isImageInstance, type MockDvidState, type MockNode, type MockRepo } from '../state.js';
-import { checkWritable, dataNode, getDataType } from '../versioned.js';
+import { checkWritable, dataNode, getDataType, VersionConflictError } from '../versioned.js';
 
 /**
  * Largest response DVID builds (`server.MaxDataRequest`, 3 GiB).
@@ -125,7 +125,34 @@ function readRaw(target: InstanceRequest, box: Subvolume): Response {
   if (parts.length >= 8 && (parts[7] === 'jpeg' || parts[7] === 'jpg')) throw notEmulated(request.path, 'JPEG output of 3D raw');
   checkRoi(target);
   requireStore(target);
-  return bytesResponse(readVoxels(instance, box, target.version));
+  try {
+    return bytesResponse(readVoxels(instance, box, target.version));
+  } catch (err) {
+    if (err instanceof VersionConflictError) throw conflictError(target, err);
+    throw err;
+  }
+}
+
+/** Big-endian bytes of a uint32 (DVID's InstanceID, VersionID, ClientID encodings). */
+function uint32Bytes(value: number): number[] {
+  return [(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255];
+}
+
+/**
+ * DVID's error for a block whose versions conflict below a merge: `Unable to GET data
+ * <context>: found multiple kv for key [<storage key bytes>] among parents: ...`, with the
+ * imageblk block key (instance ID, class 23, ZYX block index with flipped sign bits, version,
+ * client 0, data marker 3).
+ */
+function conflictError(target: InstanceRequest, err: VersionConflictError): Error {
+  const { instance, version, context } = target;
+  const id = context.state.localInstanceId(instance);
+  const [x, y, z] = err.key.split(',').map(Number);
+  const index = [z, y, x].flatMap((v) => uint32Bytes((v ^ 0x80000000) >>> 0));
+  const key = [1, ...uint32Bytes(id), 23, 1, ...index, ...uint32Bytes(err.versionId), 0, 0, 0, 0, 3];
+  return new Error(
+    `Unable to GET data Versioned data context for ${goQuote(instance.name)} (local id ${id}, version id ${version.versionId}): ${err.describe(`[${key.join(' ')}]`)}`,
+  );
 }
 
 async function writeRaw(target: InstanceRequest, box: Subvolume): Promise<Response> {
