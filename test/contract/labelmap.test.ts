@@ -14,6 +14,7 @@ import {
   Volume,
   countRunVoxels,
   createRunList,
+  expandRuns,
   isDvidError,
   maskBlocksToMask,
   runsToMask,
@@ -258,6 +259,10 @@ describeServer(`labelmap (${server.kind})`, () => {
       const srles = (await seg.sparsevol(label, { format: 'srles' })) as RunList;
       const blocks = await seg.sparsevol(label, { format: 'blocks' });
       expect(countRunVoxels(rles)).toBe(Number(counts.get(label)));
+      if (label === 2n ** 62n + 511n) {
+        // The one voxel of this label, as coordinates.
+        expect(Array.from(expandRuns(rles))).toEqual([START[0] + 64 + 15, START[1] + 64 + 15, START[2] + 15]);
+      }
       maskEquals(runsToMask(rles, START, START.map((s, a) => s + SIZE[a])), labels, label, `rles of ${label}`);
       maskEquals(runsToMask(srles, START, START.map((s, a) => s + SIZE[a])), labels, label, `srles of ${label}`);
       expect(blocks?.label).toBe(label);
@@ -351,7 +356,21 @@ describeServer(`labelmap (${server.kind})`, () => {
     expect(all.item(0, 10, 20, 30)).toBe(TWO53 + 9n);
     expect(all.item(0, 20, 29, 39)).toBe(5n);
     expect(seg.shape).toEqual([1, 128, 64, 64]);
+    expect(await seg.waitForLabel(TWO53 + 9n, { voxels: 1000, timeout: 30_000 })).toBe(1000n);
     await waitForSizes(seg, new Map([[5n, 64n ** 3n - 1000n], [TWO53 + 9n, 1000n]]));
+  });
+
+  it('precomputed lower scales ingest through POST /blocks?scale=N and read back through every path', async () => {
+    const seg = await client.createLabelmap(uuid, uniqueName('scales'), { blockSize: BS, maxDownresLevel: 1 });
+    await seg.write([0, 0, 0, 0], [1, 128, 128, 64], labels, { transfer: 'blocks', noindexing: true });
+    // A different scale-1 volume than DVID would compute, to see that it is stored as given.
+    const s1 = crop(labels, SIZE, [0, 0, 0], [64, 64, 64]).map((l) => (l === 0n ? 0n : l ^ 1n));
+    await seg.write([0, 0, 0, 0], [1, 64, 64, 64], s1, { transfer: 'blocks', scale: 1 });
+    for (const read of LABELMAP_TRANSFERS) {
+      expectSameLabels((await seg.read([0, 0, 0, 0], [1, 64, 64, 64], { scale: 1, transfer: read })).data, s1, `scale 1 → ${read}`);
+    }
+    expectSameLabels((await seg.read([0, 0, 0, 0], [1, 128, 128, 64])).data, labels, 'scale 0 untouched');
+    expect(seg.shape).toEqual([1, 128, 128, 64]);
   });
 
   describe('proofreading', () => {
