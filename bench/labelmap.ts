@@ -227,24 +227,18 @@ async function benchGzip(): Promise<void> {
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'dvid-ts-gzbench-'));
   try {
-    const entry = join(root, '.gzbench-entry.mjs');
-    writeFileSync(entry, GZIP_ENTRY);
-    try {
-      for (const format of ['esm', 'iife'] as const) {
-        await build({
-          entryPoints: [entry],
-          bundle: true,
-          format,
-          globalName: format === 'iife' ? 'gzbench' : undefined,
-          platform: 'neutral',
-          mainFields: ['module', 'main'],
-          target: 'es2022',
-          outfile: join(dir, format === 'esm' ? 'bench.mjs' : 'bench.js'),
-          logLevel: 'silent',
-        });
-      }
-    } finally {
-      rmSync(entry, { force: true });
+    for (const format of ['esm', 'iife'] as const) {
+      await build({
+        stdin: { contents: GZIP_ENTRY, resolveDir: root, loader: 'js', sourcefile: 'gzbench-entry.mjs' },
+        bundle: true,
+        format,
+        globalName: format === 'iife' ? 'gzbench' : undefined,
+        platform: 'neutral',
+        mainFields: ['module', 'main'],
+        target: 'es2022',
+        outfile: join(dir, format === 'esm' ? 'bench.mjs' : 'bench.js'),
+        logLevel: 'silent',
+      });
     }
     const results: [string, Record<string, number>][] = [];
     const node = (await import(join(dir, 'bench.mjs'))) as { run: () => Promise<Record<string, number>> };
