@@ -33,6 +33,12 @@ import {
 } from './datatypes/repo.js';
 import { VoxelsAccessor, type VoxelsOpenOptions } from './datatypes/voxels.js';
 import { LabelmapAccessor, type LabelmapOpenOptions } from './datatypes/labelmap.js';
+import { AnnotationInstance } from './datatypes/annotation.js';
+import type { InstanceContext } from './datatypes/instance-common.js';
+import { KeyvalueInstance } from './datatypes/keyvalue.js';
+import { LabelszInstance } from './datatypes/labelsz.js';
+import { NeuronjsonInstance } from './datatypes/neuronjson.js';
+import { RoiInstance } from './datatypes/roi.js';
 import { DvidArgumentError } from './errors.js';
 import type { VoxelsMetadata } from './metadata/voxels-metadata.js';
 import { Transport, type TransportOptions } from './transport/transport.js';
@@ -313,3 +319,230 @@ export interface CreateLabelmapOptions extends CallOptions {
   /** Further instance config, sent as strings. */
   config?: InstanceConfig;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Non-voxel data types: keyvalue, roi, annotation, neuronjson, labelsz. Accessors are made
+// without a request; `create...` makes the instance first (DVID's POST /api/repo/{uuid}/instance).
+
+/** Options for the `create...` calls of the non-voxel data types. */
+export interface CreateDataInstanceOptions extends CallOptions {
+  /** `false` makes the instance unversioned: every UUID of the repo reads and writes the root. @default true */
+  versioned?: boolean;
+  /** Instance tags, set at creation. */
+  tags?: Record<string, string>;
+  /** Further instance config, sent as strings. */
+  config?: InstanceConfig;
+}
+
+/** Options for {@link DvidClient.createRoi}. */
+export interface CreateRoiOptions extends CreateDataInstanceOptions {
+  /** Block size of the ROI's runs, in voxels (a number means the same on every axis). @default 32 */
+  blockSize?: number | readonly number[];
+}
+
+/** Options for {@link DvidClient.createAnnotation}. */
+export interface CreateAnnotationOptions extends CreateDataInstanceOptions {
+  /** A label instance (labelmap) to sync with right after creation. */
+  sync?: string;
+}
+
+/** Options for {@link DvidClient.createLabelsz}. */
+export interface CreateLabelszOptions extends CreateDataInstanceOptions {
+  /** The annotation instance to count (synced right after creation). */
+  sync?: string;
+  /** Count only inside a static ROI: its instance name and version. */
+  roi?: { name: string; uuid: string };
+}
+
+export interface DvidClient {
+  /**
+   * A keyvalue accessor at one version (no request is made).
+   *
+   * @example
+   * ```ts
+   * const kv = client.keyvalue(uuid, 'config');
+   * await kv.putJson('settings', { a: 1 });
+   * ```
+   */
+  keyvalue(uuid: string, name: string): KeyvalueInstance;
+  /**
+   * Creates a keyvalue instance and returns its accessor.
+   *
+   * @example
+   * ```ts
+   * const kv = await client.createKeyvalue(uuid, 'config', { versioned: false });
+   * ```
+   */
+  createKeyvalue(uuid: string, name: string, options?: CreateDataInstanceOptions): Promise<KeyvalueInstance>;
+  /**
+   * An roi accessor at one version (no request is made).
+   *
+   * @example
+   * ```ts
+   * await client.roi(uuid, 'mb').get();
+   * ```
+   */
+  roi(uuid: string, name: string): RoiInstance;
+  /**
+   * Creates an roi instance and returns its accessor.
+   *
+   * @example
+   * ```ts
+   * const roi = await client.createRoi(uuid, 'mb', { blockSize: 64 });
+   * ```
+   */
+  createRoi(uuid: string, name: string, options?: CreateRoiOptions): Promise<RoiInstance>;
+  /**
+   * An annotation accessor at one version (no request is made).
+   *
+   * @example
+   * ```ts
+   * await client.annotation(uuid, 'synapses').byLabel(7n);
+   * ```
+   */
+  annotation(uuid: string, name: string): AnnotationInstance;
+  /**
+   * Creates an annotation instance (optionally synced to a labelmap) and returns its accessor.
+   *
+   * @example
+   * ```ts
+   * const syn = await client.createAnnotation(uuid, 'synapses', { sync: 'segmentation' });
+   * ```
+   */
+  createAnnotation(uuid: string, name: string, options?: CreateAnnotationOptions): Promise<AnnotationInstance>;
+  /**
+   * A neuronjson accessor at one version (no request is made). Writes need the client's `user`.
+   *
+   * @example
+   * ```ts
+   * await client.neuronjson(uuid, 'annotations').get(7n);
+   * ```
+   */
+  neuronjson(uuid: string, name: string): NeuronjsonInstance;
+  /**
+   * Creates a neuronjson instance and returns its accessor.
+   *
+   * @example
+   * ```ts
+   * const nj = await client.createNeuronjson(uuid, 'annotations');
+   * ```
+   */
+  createNeuronjson(uuid: string, name: string, options?: CreateDataInstanceOptions): Promise<NeuronjsonInstance>;
+  /**
+   * A labelsz accessor at one version (no request is made).
+   *
+   * @example
+   * ```ts
+   * await client.labelsz(uuid, 'counts').top(10, 'AllSyn');
+   * ```
+   */
+  labelsz(uuid: string, name: string): LabelszInstance;
+  /**
+   * Creates a labelsz instance (optionally synced to an annotation instance) and returns its accessor.
+   *
+   * @example
+   * ```ts
+   * const sizes = await client.createLabelsz(uuid, 'counts', { sync: 'synapses' });
+   * ```
+   */
+  createLabelsz(uuid: string, name: string, options?: CreateLabelszOptions): Promise<LabelszInstance>;
+}
+
+function dataInstanceConfig(options: CreateDataInstanceOptions, extra: InstanceConfig = {}): InstanceConfig {
+  const tags = options.tags;
+  if (tags !== undefined) {
+    for (const [k, v] of Object.entries(tags)) {
+      if (typeof v !== 'string' || k.includes(',') || k.includes('=') || v.includes(',') || v.includes('=')) {
+        throw new DvidArgumentError('tags', `creation tags are sent as "k=v,k2=v2": keys and values must be strings without "," or "=" (${k})`);
+      }
+    }
+  }
+  return {
+    versioned: options.versioned === undefined ? undefined : String(options.versioned),
+    Tags: tags ? Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(',') : undefined,
+    ...extra,
+    ...options.config,
+  };
+}
+
+function instanceContext(client: DvidClient, uuid: string, name: string): InstanceContext {
+  return { transport: client.transport, uuid, name };
+}
+
+DvidClient.prototype.keyvalue = function keyvalue(this: DvidClient, uuid: string, name: string): KeyvalueInstance {
+  return new KeyvalueInstance(instanceContext(this, uuid, name));
+};
+
+DvidClient.prototype.createKeyvalue = async function createKeyvalue(
+  this: DvidClient,
+  uuid: string,
+  name: string,
+  options: CreateDataInstanceOptions = {},
+): Promise<KeyvalueInstance> {
+  await this.createInstance(uuid, name, 'keyvalue', dataInstanceConfig(options), options);
+  return this.keyvalue(uuid, name);
+};
+
+DvidClient.prototype.roi = function roi(this: DvidClient, uuid: string, name: string): RoiInstance {
+  return new RoiInstance(instanceContext(this, uuid, name));
+};
+
+DvidClient.prototype.createRoi = async function createRoi(this: DvidClient, uuid: string, name: string, options: CreateRoiOptions = {}): Promise<RoiInstance> {
+  const bs = options.blockSize;
+  const blocks = bs === undefined ? undefined : typeof bs === 'number' ? [bs, bs, bs] : [...bs];
+  if (blocks && (blocks.length !== 3 || !blocks.every((b) => Number.isInteger(b) && b > 0))) {
+    throw new DvidArgumentError('blockSize', `expected one or three positive integers, got ${JSON.stringify(bs)}`);
+  }
+  await this.createInstance(uuid, name, 'roi', dataInstanceConfig(options, { BlockSize: blocks }), options);
+  return this.roi(uuid, name);
+};
+
+DvidClient.prototype.annotation = function annotation(this: DvidClient, uuid: string, name: string): AnnotationInstance {
+  return new AnnotationInstance(instanceContext(this, uuid, name));
+};
+
+DvidClient.prototype.createAnnotation = async function createAnnotation(
+  this: DvidClient,
+  uuid: string,
+  name: string,
+  options: CreateAnnotationOptions = {},
+): Promise<AnnotationInstance> {
+  await this.createInstance(uuid, name, 'annotation', dataInstanceConfig(options), options);
+  const accessor = this.annotation(uuid, name);
+  if (options.sync) await accessor.sync(options.sync, { signal: options.signal });
+  return accessor;
+};
+
+DvidClient.prototype.neuronjson = function neuronjson(this: DvidClient, uuid: string, name: string): NeuronjsonInstance {
+  return new NeuronjsonInstance(instanceContext(this, uuid, name));
+};
+
+DvidClient.prototype.createNeuronjson = async function createNeuronjson(
+  this: DvidClient,
+  uuid: string,
+  name: string,
+  options: CreateDataInstanceOptions = {},
+): Promise<NeuronjsonInstance> {
+  await this.createInstance(uuid, name, 'neuronjson', dataInstanceConfig(options), options);
+  return this.neuronjson(uuid, name);
+};
+
+DvidClient.prototype.labelsz = function labelsz(this: DvidClient, uuid: string, name: string): LabelszInstance {
+  return new LabelszInstance(instanceContext(this, uuid, name));
+};
+
+DvidClient.prototype.createLabelsz = async function createLabelsz(
+  this: DvidClient,
+  uuid: string,
+  name: string,
+  options: CreateLabelszOptions = {},
+): Promise<LabelszInstance> {
+  const roi = options.roi;
+  if (roi && (!roi.name || roi.name.includes(',') || !roi.uuid || roi.uuid.includes(','))) {
+    throw new DvidArgumentError('roi', 'expected {name, uuid} without ","');
+  }
+  await this.createInstance(uuid, name, 'labelsz', dataInstanceConfig(options, { ROI: roi ? `${roi.name},${roi.uuid}` : undefined }), options);
+  const accessor = this.labelsz(uuid, name);
+  if (options.sync) await accessor.sync(options.sync, { signal: options.signal });
+  return accessor;
+};

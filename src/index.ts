@@ -138,3 +138,31 @@ export {
   type MaskBlocks,
   type RunList,
 } from './codecs/rle.js';
+export {
+  checkPoint3,
+  getInstanceInfo,
+  getInstanceSyncs,
+  getInstanceTags,
+  instancePath,
+  pollUntil,
+  setInstanceSync,
+  setInstanceTags,
+  type InstanceBaseInfo,
+  type InstanceCallOptions,
+  type InstanceContext,
+  type InstanceInfo,
+  type PollOptions,
+  type SetSyncOptions,
+  type SetTagsOptions,
+} from './datatypes/instance-common.js';
+export * from './datatypes/keyvalue.js';
+export * from './datatypes/roi.js';
+export * from './datatypes/annotation.js';
+export * from './datatypes/neuronjson.js';
+export * from './datatypes/labelsz.js';
+export {
+  type CreateAnnotationOptions,
+  type CreateDataInstanceOptions,
+  type CreateLabelszOptions,
+  type CreateRoiOptions,
+} from './client.js';

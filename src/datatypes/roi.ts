@@ -1,0 +1,399 @@
+/**
+ * roi instances: a region of interest made of blocks (the instance's `BlockSize`, default 32³),
+ * stored as runs along X. A run is a {@link RoiSpan} `[z, y, x0, x1]` in **block** coordinates,
+ * `x1` inclusive; a list of spans is the ROI.
+ *
+ * - `putRoi` **replaces** the ROI at a version. DVID deletes the old spans before it checks the
+ *   new ones, so a bad span would leave the ROI empty: the SDK checks every span first.
+ * - `getRoiMask` returns a `uint8` {@link Volume} (1 inside, 0 outside) of shape
+ *   `[1, nx, ny, nz]`, axes `'cxyz'`, Fortran order, like voxel reads.
+ * - `queryRoiPoints` answers for voxel points in request order; it is allowed on committed
+ *   versions (DVID does not count it as a mutation even though it is a POST).
+ * - `partitionRoi` covers the ROI with subvolumes of `batchSize³` blocks (DVID requires
+ *   `batchsize`).
+ *
+ * DVID v1.0.0 has no tags and no sync endpoints for roi.
+ *
+ * @example
+ * ```ts
+ * const roi = client.roi(uuid, 'mushroom-body');
+ * await roi.put([[0, 0, 0, 3], [0, 1, 0, 3]]);       // z=0: y=0 and y=1, x blocks 0..3
+ * const mask = await roi.mask([0, 0, 0], [128, 64, 32]); // Volume<'uint8'> [1, 128, 64, 32]
+ * await roi.contains([[10, 10, 10], [500, 0, 0]]);     // [true, false]
+ * ```
+ * @module
+ */
+import { DecodeError, DvidArgumentError } from '../errors.js';
+import { Volume } from '../volume/index.js';
+import {
+  callFields,
+  checkPoint3,
+  getInstanceInfo,
+  instancePath,
+  underscored,
+  type InstanceCallOptions,
+  type InstanceContext,
+  type InstanceInfo,
+} from './instance-common.js';
+
+/** One run of blocks: `[z, y, x0, x1]` in block coordinates, `x1` inclusive. */
+export type RoiSpan = [z: number, y: number, x0: number, x1: number];
+
+/** `Extended` of an roi's `/info`. */
+export interface RoiProperties {
+  BlockSize: [number, number, number];
+  /** Lowest block Z with data (2147483647 when empty). */
+  MinZ: number;
+  /** Highest block Z with data (-2147483648 when empty). */
+  MaxZ: number;
+}
+
+/** A subvolume of a partition. Voxel and block bounds are inclusive. */
+export interface RoiSubvolume {
+  MinPoint: [number, number, number];
+  MaxPoint: [number, number, number];
+  MinChunk: [number, number, number];
+  MaxChunk: [number, number, number];
+  TotalBlocks: number;
+  ActiveBlocks: number;
+}
+
+/** What `GET /partition` returns. */
+export interface RoiPartition {
+  NumTotalBlocks: number;
+  NumActiveBlocks: number;
+  NumSubvolumes: number;
+  /** Block bounds of the covered ROI. */
+  ROI: { MinChunk: [number, number, number]; MaxChunk: [number, number, number] };
+  Subvolumes: RoiSubvolume[];
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+function isInt32(v: unknown): v is number {
+  return Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX;
+}
+
+/**
+ * Checks spans: four int32 each, `x1 ≥ x0`.
+ *
+ * @throws {@link DvidArgumentError} naming the first bad span.
+ * @example
+ * ```ts
+ * checkSpans([[0, 0, 3, 1]]); // throws: x1 < x0
+ * ```
+ */
+export function checkSpans(spans: unknown): RoiSpan[] {
+  if (!Array.isArray(spans)) throw new DvidArgumentError('spans', 'expected an array of [z, y, x0, x1] spans');
+  return spans.map((s, i) => {
+    if (!Array.isArray(s) || s.length !== 4 || !s.every(isInt32)) {
+      throw new DvidArgumentError(`spans[${i}]`, `expected [z, y, x0, x1] block coordinates (int32), got ${JSON.stringify(s)}`);
+    }
+    if (s[3] < s[2]) throw new DvidArgumentError(`spans[${i}]`, `x1 (${s[3]}) < x0 (${s[2]}) in ${JSON.stringify(s)}`);
+    return [s[0], s[1], s[2], s[3]] as RoiSpan;
+  });
+}
+
+/**
+ * Reads the ROI's spans at this version (`GET /roi`), sorted by z, y, x0. Spans come back as
+ * they were stored: DVID does not merge touching or overlapping runs.
+ *
+ * @example
+ * ```ts
+ * await getRoi(ctx); // [[0, 0, 0, 3], [0, 1, 0, 3]]
+ * ```
+ */
+export async function getRoi(ctx: InstanceContext, options: InstanceCallOptions = {}): Promise<RoiSpan[]> {
+  const spans = await ctx.transport.requestJson<RoiSpan[] | null>({
+    path: instancePath(ctx, 'roi'),
+    attempted: `read ROI "${ctx.name}"`,
+    ...callFields(options),
+  });
+  return spans ?? [];
+}
+
+/**
+ * Replaces the ROI at this version with these spans (`POST /roi`). Every span is checked first
+ * (DVID would empty the ROI before rejecting a bad one).
+ *
+ * @throws {@link DvidArgumentError} before any request for a malformed span.
+ * @example
+ * ```ts
+ * await putRoi(ctx, [[0, 0, 0, 3], [1, 0, 0, 3]]);
+ * ```
+ */
+export async function putRoi(ctx: InstanceContext, spans: readonly RoiSpan[], options: InstanceCallOptions = {}): Promise<void> {
+  const checked = checkSpans(spans);
+  await ctx.transport.request({
+    method: 'POST',
+    path: instancePath(ctx, 'roi'),
+    body: JSON.stringify(checked),
+    headers: { 'Content-Type': 'application/json' },
+    attempted: `write ROI "${ctx.name}" (${checked.length} spans)`,
+    idempotent: true,
+    ...callFields(options),
+  });
+}
+
+/**
+ * Deletes the ROI at this version (`DELETE /roi`); earlier versions keep theirs.
+ *
+ * @example
+ * ```ts
+ * await deleteRoi(ctx);
+ * ```
+ */
+export async function deleteRoi(ctx: InstanceContext, options: InstanceCallOptions = {}): Promise<void> {
+  await ctx.transport.request({
+    method: 'DELETE',
+    path: instancePath(ctx, 'roi'),
+    attempted: `delete ROI "${ctx.name}"`,
+    ...callFields(options),
+  });
+}
+
+/**
+ * The ROI as a mask over the voxel box `[start, stop)` (`GET /mask/0_1_2/{size}/{offset}`): a
+ * `uint8` Volume of shape `[1, nx, ny, nz]` (axes `'cxyz'`, Fortran order), 1 inside.
+ *
+ * @throws {@link DvidArgumentError} before any request for an empty or inverted box.
+ * @example
+ * ```ts
+ * const mask = await getRoiMask(ctx, [0, 0, 0], [64, 64, 64]);
+ * mask.item(0, 10, 10, 10); // 1 when voxel (10, 10, 10) is inside
+ * ```
+ */
+export async function getRoiMask(
+  ctx: InstanceContext,
+  start: readonly number[],
+  stop: readonly number[],
+  options: InstanceCallOptions = {},
+): Promise<Volume<'uint8'>> {
+  const s = checkPoint3(start, 'start');
+  const e = checkPoint3(stop, 'stop');
+  const size = [e[0] - s[0], e[1] - s[1], e[2] - s[2]];
+  if (!size.every((n) => n > 0)) throw new DvidArgumentError('stop', `stop ${JSON.stringify(e)} must exceed start ${JSON.stringify(s)} on every axis`);
+  const bytes = await ctx.transport.requestBytes({
+    path: instancePath(ctx, 'mask', ['0_1_2', underscored(size), underscored(s)], ['shape', 'size', 'offset']),
+    attempted: `read mask of ROI "${ctx.name}"`,
+    ...callFields(options),
+  });
+  const expected = size[0] * size[1] * size[2];
+  if (bytes.length !== expected) {
+    throw new DecodeError('roi-mask', `expected ${expected} mask bytes for a ${size.join('×')} box, got ${bytes.length}`);
+  }
+  return Volume.from(bytes, [1, size[0], size[1], size[2]], { axes: 'cxyz' }) as Volume<'uint8'>;
+}
+
+/**
+ * Which voxel points `[x, y, z]` lie inside the ROI (`POST /ptquery`), in request order.
+ *
+ * @example
+ * ```ts
+ * await queryRoiPoints(ctx, [[0, 0, 0], [1000, 0, 0]]); // [true, false]
+ * ```
+ */
+export async function queryRoiPoints(ctx: InstanceContext, points: readonly (readonly number[])[], options: InstanceCallOptions = {}): Promise<boolean[]> {
+  if (!Array.isArray(points)) throw new DvidArgumentError('points', 'expected an array of [x, y, z] points');
+  const checked = points.map((p, i) => checkPoint3(p, `points[${i}]`));
+  if (checked.length === 0) return [];
+  const answer = await ctx.transport.requestJson<boolean[]>({
+    method: 'POST',
+    path: instancePath(ctx, 'ptquery'),
+    body: JSON.stringify(checked),
+    headers: { 'Content-Type': 'application/json' },
+    attempted: `query ${checked.length} points in ROI "${ctx.name}"`,
+    idempotent: true,
+    ...callFields(options),
+  });
+  if (!Array.isArray(answer) || answer.length !== checked.length) {
+    throw new DecodeError('json', `expected ${checked.length} booleans from ptquery, got ${JSON.stringify(answer).slice(0, 100)}`);
+  }
+  return answer;
+}
+
+/** Options for {@link partitionRoi}. */
+export interface PartitionOptions extends InstanceCallOptions {
+  /**
+   * DVID's `optimized=true`: variable-sized subvolumes that try to hold more active blocks.
+   * @default false (fixed-size subvolumes centred over the ROI)
+   */
+  optimized?: boolean;
+}
+
+/**
+ * Covers the ROI with subvolumes of `batchSize` blocks along each axis (`GET /partition`).
+ *
+ * @throws {@link DvidArgumentError} before any request unless `batchSize` is a positive integer.
+ * @example
+ * ```ts
+ * const { Subvolumes } = await partitionRoi(ctx, 8);
+ * for (const sv of Subvolumes) console.log(sv.MinPoint, sv.MaxPoint, sv.ActiveBlocks);
+ * ```
+ */
+export async function partitionRoi(ctx: InstanceContext, batchSize: number, options: PartitionOptions = {}): Promise<RoiPartition> {
+  if (!Number.isInteger(batchSize) || batchSize <= 0 || batchSize > INT32_MAX) {
+    throw new DvidArgumentError('batchSize', `expected a positive integer, got ${batchSize}`);
+  }
+  return ctx.transport.requestJson<RoiPartition>({
+    path: instancePath(ctx, 'partition'),
+    query: { batchsize: batchSize, optimized: options.optimized ? 'true' : undefined },
+    attempted: `partition ROI "${ctx.name}" into ${batchSize}³-block subvolumes`,
+    ...callFields(options),
+  });
+}
+
+/**
+ * The number of blocks the spans cover (overlapping spans counted once).
+ *
+ * @example
+ * ```ts
+ * countRoiBlocks([[0, 0, 0, 3], [0, 0, 2, 5]]); // 6
+ * ```
+ */
+export function countRoiBlocks(spans: readonly RoiSpan[]): number {
+  const byRow = new Map<string, [number, number][]>();
+  for (const [z, y, x0, x1] of checkSpans(spans)) {
+    const key = `${z},${y}`;
+    const runs = byRow.get(key) ?? [];
+    runs.push([x0, x1]);
+    byRow.set(key, runs);
+  }
+  let total = 0;
+  for (const runs of byRow.values()) {
+    runs.sort((a, b) => a[0] - b[0]);
+    let end = -Infinity;
+    for (const [x0, x1] of runs) {
+      const from = Math.max(x0, end + 1);
+      if (x1 >= from) total += x1 - from + 1;
+      end = Math.max(end, x1);
+    }
+  }
+  return total;
+}
+
+/**
+ * One roi instance at one version. Make it with `client.roi(uuid, name)` or
+ * `client.createRoi(uuid, name, {blockSize})`.
+ *
+ * @example
+ * ```ts
+ * const roi = client.roi(uuid, 'mb');
+ * await roi.put([[0, 0, 0, 1]]);
+ * await roi.get(); // [[0, 0, 0, 1]]
+ * ```
+ */
+export class RoiInstance {
+  readonly ctx: InstanceContext;
+
+  constructor(ctx: InstanceContext) {
+    this.ctx = ctx;
+  }
+
+  /** The version this accessor reads and writes. */
+  get uuid(): string {
+    return this.ctx.uuid;
+  }
+
+  /** The instance name. */
+  get name(): string {
+    return this.ctx.name;
+  }
+
+  /**
+   * The same ROI at another version.
+   *
+   * @example
+   * ```ts
+   * await roi.at(parent).get();
+   * ```
+   */
+  at(uuid: string): RoiInstance {
+    return new RoiInstance({ ...this.ctx, uuid });
+  }
+
+  /**
+   * `GET /info` (block size and Z extent).
+   *
+   * @example
+   * ```ts
+   * (await roi.info()).Extended.BlockSize; // [32, 32, 32]
+   * ```
+   */
+  info(options?: InstanceCallOptions): Promise<InstanceInfo<RoiProperties>> {
+    return getInstanceInfo<RoiProperties>(this.ctx, options);
+  }
+
+  /**
+   * The spans. See {@link getRoi}.
+   *
+   * @example
+   * ```ts
+   * await roi.get();
+   * ```
+   */
+  get(options?: InstanceCallOptions): Promise<RoiSpan[]> {
+    return getRoi(this.ctx, options);
+  }
+
+  /**
+   * Replaces the ROI. See {@link putRoi}.
+   *
+   * @example
+   * ```ts
+   * await roi.put([[0, 0, 0, 1]]);
+   * ```
+   */
+  put(spans: readonly RoiSpan[], options?: InstanceCallOptions): Promise<void> {
+    return putRoi(this.ctx, spans, options);
+  }
+
+  /**
+   * Deletes the ROI at this version.
+   *
+   * @example
+   * ```ts
+   * await roi.delete();
+   * ```
+   */
+  delete(options?: InstanceCallOptions): Promise<void> {
+    return deleteRoi(this.ctx, options);
+  }
+
+  /**
+   * A uint8 mask over `[start, stop)`. See {@link getRoiMask}.
+   *
+   * @example
+   * ```ts
+   * await roi.mask([0, 0, 0], [64, 64, 64]);
+   * ```
+   */
+  mask(start: readonly number[], stop: readonly number[], options?: InstanceCallOptions): Promise<Volume<'uint8'>> {
+    return getRoiMask(this.ctx, start, stop, options);
+  }
+
+  /**
+   * Point-in-ROI tests. See {@link queryRoiPoints}.
+   *
+   * @example
+   * ```ts
+   * await roi.contains([[0, 0, 0]]);
+   * ```
+   */
+  contains(points: readonly (readonly number[])[], options?: InstanceCallOptions): Promise<boolean[]> {
+    return queryRoiPoints(this.ctx, points, options);
+  }
+
+  /**
+   * Subvolumes covering the ROI. See {@link partitionRoi}.
+   *
+   * @example
+   * ```ts
+   * await roi.partition(8);
+   * ```
+   */
+  partition(batchSize: number, options?: PartitionOptions): Promise<RoiPartition> {
+    return partitionRoi(this.ctx, batchSize, options);
+  }
+}
