@@ -68,7 +68,14 @@ export function toLabelId(value: LabelId, argument: string, options: { allowZero
   return id;
 }
 
-/** Converts a list of IDs (array, typed array or iterable). */
+/**
+ * Converts a list of IDs (array, typed array or iterable) with {@link toLabelId}.
+ *
+ * @example
+ * ```ts
+ * toLabelIds([1, 2n, 3], 'labels'); // [1n, 2n, 3n]
+ * ```
+ */
 export function toLabelIds(values: Iterable<LabelId>, argument: string, options: { allowZero?: boolean } = {}): bigint[] {
   if (values === null || typeof (values as Iterable<LabelId>)?.[Symbol.iterator] !== 'function') {
     throw new DvidArgumentError(argument, 'expected an array or iterable of label IDs');
@@ -79,7 +86,15 @@ export function toLabelIds(values: Iterable<LabelId>, argument: string, options:
   return out;
 }
 
-/** Checks a scale level against the instance's range. */
+/**
+ * Checks a scale level against the instance's range (0 when undefined).
+ *
+ * @example
+ * ```ts
+ * checkScale(undefined, 2); // 0
+ * checkScale(3, 2);         // throws DvidArgumentError
+ * ```
+ */
 export function checkScale(scale: number | undefined, maxDownresLevel: number | undefined): number {
   const s = scale ?? 0;
   if (!Number.isInteger(s) || s < 0 || s > 255) throw new DvidArgumentError('scale', `expected an integer 0…255, got ${String(scale)}`);
@@ -89,7 +104,14 @@ export function checkScale(scale: number | undefined, maxDownresLevel: number | 
   return s;
 }
 
-/** Checks an integer point [x, y, z] (int32). */
+/**
+ * Checks an integer point [x, y, z] (int32) and returns a copy.
+ *
+ * @example
+ * ```ts
+ * checkPoint([1, 2, 3], 'point'); // [1, 2, 3]
+ * ```
+ */
 export function checkPoint(point: readonly number[], argument: string): Vec3 {
   if (!Array.isArray(point) && !ArrayBuffer.isView(point)) throw new DvidArgumentError(argument, 'expected [x, y, z]');
   const p = Array.from(point as ArrayLike<number>);
@@ -99,12 +121,26 @@ export function checkPoint(point: readonly number[], argument: string): Vec3 {
   return p as Vec3;
 }
 
-/** `/api/node/{uuid}/{name}/{keyword}`. */
+/**
+ * `/api/node/{uuid}/{name}/{keyword}`.
+ *
+ * @example
+ * ```ts
+ * labelmapPath(ctx, 'size/7'); // '/api/node/abc123/segmentation/size/7'
+ * ```
+ */
 export function labelmapPath(ctx: LabelmapContext, keyword: string): string {
   return `${nodePath(ctx.uuid, ctx.name)}/${keyword}`;
 }
 
-/** The common read query: `scale` (when not 0) and `supervoxels=true` (when set). */
+/**
+ * The common read query: `scale` (when not 0) and `supervoxels=true` (when set).
+ *
+ * @example
+ * ```ts
+ * readQuery(1, true, { compression: 'lz4' }); // { compression: 'lz4', scale: 1, supervoxels: 'true' }
+ * ```
+ */
 export function readQuery(scale: number, supervoxels: boolean | undefined, extra: QueryValues = {}): QueryValues {
   return { ...extra, ...(scale ? { scale } : {}), ...(supervoxels ? { supervoxels: 'true' } : {}) };
 }
@@ -112,6 +148,13 @@ export function readQuery(scale: number, supervoxels: boolean | undefined, extra
 /**
  * Runs async tasks with at most `limit` in flight. `add` waits for a free slot; `drain` waits
  * for everything and rethrows the first failure.
+ *
+ * @example
+ * ```ts
+ * const limiter = new TaskLimiter(4);
+ * for (const record of records) await limiter.add(() => inflate(record));
+ * await limiter.drain();
+ * ```
  */
 export class TaskLimiter {
   private readonly pending = new Set<Promise<void>>();
@@ -149,7 +192,14 @@ export class TaskLimiter {
   }
 }
 
-/** Maps `items` through `fn` with at most `limit` calls in flight; results keep input order. */
+/**
+ * Maps `items` through `fn` with at most `limit` calls in flight; results keep input order.
+ *
+ * @example
+ * ```ts
+ * const labels = await mapLimited(points, 8, (p) => getLabelAt(ctx, p));
+ * ```
+ */
 export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;

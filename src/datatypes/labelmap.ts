@@ -123,7 +123,14 @@ export class LabelmapAccessor {
     this.readsSupervoxels = supervoxels;
   }
 
-  /** Opens an accessor (fetches `/info`). Prefer `client.labelmap(uuid, name)`. */
+  /**
+   * Opens an accessor (fetches `/info`). Prefer `client.labelmap(uuid, name)`.
+   *
+   * @example
+   * ```ts
+   * const seg = await LabelmapAccessor.open(client.transport, uuid, 'segmentation', { scale: 1 });
+   * ```
+   */
   static async open(transport: Transport, uuid: string, name: string, options: LabelmapOpenOptions = {}): Promise<LabelmapAccessor> {
     const info = await fetchLabelmapInfo(transport, uuid, name, options.signal);
     const scale = checkScale(options.scale, info.maxDownresLevel);
@@ -196,7 +203,14 @@ export class LabelmapAccessor {
     };
   }
 
-  /** Re-reads `/info` (extents and max label change as data is written). */
+  /**
+   * Re-reads `/info` (extents and max label change as data is written).
+   *
+   * @example
+   * ```ts
+   * const { minPoint, maxPoint } = await seg.refresh();
+   * ```
+   */
   async refresh(options: { signal?: AbortSignal } = {}): Promise<LabelmapInfo> {
     this.state.info = await fetchLabelmapInfo(this.transport, this.uuid, this.name, options.signal);
     return this.state.info;
