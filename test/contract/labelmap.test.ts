@@ -463,7 +463,7 @@ describeServer(`labelmap (${server.kind})`, () => {
   });
 });
 
-describe('labelmap argument checks (no server)', () => {
+describeServer(`labelmap argument checks (${server.kind})`, () => {
   it('createLabelmap refuses bad settings before any request', async () => {
     const client = newClient({ fetch: () => Promise.reject(new Error('no request expected')) });
     await expect(client.createLabelmap('abc', 'x', { blockSize: [64, 64] })).rejects.toBeInstanceOf(DvidArgumentError);
