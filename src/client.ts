@@ -33,6 +33,7 @@ import {
 } from './datatypes/repo.js';
 import { VoxelsAccessor, type VoxelsOpenOptions } from './datatypes/voxels.js';
 import { LabelmapAccessor, type LabelmapOpenOptions } from './datatypes/labelmap.js';
+import { ImagetileAccessor, createImagetile, type CreateImagetileOptions, type ImagetileCallOptions } from './datatypes/imagetile.js';
 import { AnnotationInstance } from './datatypes/annotation.js';
 import type { InstanceContext } from './datatypes/instance-common.js';
 import { KeyvalueInstance } from './datatypes/keyvalue.js';
@@ -301,6 +302,31 @@ export class DvidClient {
    */
   labelmap(uuid: string, name: string, options?: LabelmapOpenOptions): Promise<LabelmapAccessor> {
     return LabelmapAccessor.open(this.transport, uuid, name, options);
+  }
+
+  /**
+   * Creates an imagetile instance (multiscale XY/XZ/YZ tiles) and returns its accessor.
+   *
+   * @example
+   * ```ts
+   * const tiles = await client.createImagetile(uuid, 'tiles', { format: 'png', source: 'grayscale' });
+   * ```
+   */
+  createImagetile(uuid: string, name: string, options?: CreateImagetileOptions): Promise<ImagetileAccessor> {
+    return createImagetile(this.transport, uuid, name, options);
+  }
+
+  /**
+   * Opens an imagetile instance (fetches its `/info`).
+   *
+   * @example
+   * ```ts
+   * const tiles = await client.imagetile(uuid, 'tiles');
+   * const { placeholder, image } = await tiles.tile('xy', 0, [0, 0, 100]);
+   * ```
+   */
+  imagetile(uuid: string, name: string, options?: ImagetileCallOptions): Promise<ImagetileAccessor> {
+    return ImagetileAccessor.open(this.transport, uuid, name, options);
   }
 }
 

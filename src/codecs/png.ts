@@ -63,6 +63,7 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
   if (width * height > maxPixels) {
     throw new DecodeError(CODEC, `image of ${width} × ${height} pixels exceeds the limit of ${maxPixels}`, { offset: 16 });
   }
+  checkChunks(bytes);
   let png: ReturnType<typeof fastPngDecode>;
   try {
     png = fastPngDecode(bytes);
@@ -92,6 +93,43 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
         ? data
         : new Uint8Array(data.buffer, data.byteOffset, data.length);
   return { width: png.width, height: png.height, channels: channels as 1 | 2 | 3 | 4, depth: depth as 8 | 16, data: samples };
+}
+
+let crcTable: Uint32Array | undefined;
+
+function crc32(bytes: Uint8Array, start: number, end: number): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = start; i < end; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** Walks the chunks: each inside the data with a correct CRC, IHDR first, IEND present. */
+function checkChunks(bytes: Uint8Array): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let p = 8;
+  let first = true;
+  for (;;) {
+    if (p + 12 > bytes.length) throw new DecodeError(CODEC, 'truncated: no IEND chunk', { offset: p });
+    const length = view.getUint32(p);
+    const end = p + 12 + length;
+    if (end > bytes.length) throw new DecodeError(CODEC, `chunk of ${length} bytes runs past the data`, { offset: p });
+    const type = String.fromCharCode(bytes[p + 4], bytes[p + 5], bytes[p + 6], bytes[p + 7]);
+    if (first && type !== 'IHDR') throw new DecodeError(CODEC, `first chunk is ${JSON.stringify(type)}, not IHDR`, { offset: p });
+    if (crc32(bytes, p + 4, p + 8 + length) !== view.getUint32(p + 8 + length)) {
+      throw new DecodeError(CODEC, `bad CRC in the ${JSON.stringify(type)} chunk`, { offset: p });
+    }
+    if (type === 'IEND') return;
+    first = false;
+    p = end;
+  }
 }
 
 /**

@@ -21,6 +21,23 @@ import type { RetryOptions } from '../transport/retry.js';
 import { bytesPerElement, dtypeOf, toScalar, viewBytes, type DType, type Scalar, type TypedArrayFor } from '../volume/dtype.js';
 import { Volume, type SelectionInput } from '../volume/index.js';
 import { nodePath } from './paths.js';
+import {
+  DEFAULT_VOXELS_TRANSFER,
+  fetchArbImage,
+  fetchSliceImage,
+  readArb,
+  readSlice,
+  readVoxelBoxBytes,
+  type ArbImageOptions,
+  type ArbOptions,
+  type EncodedImage,
+  type ImageInstanceContext,
+  type SliceImageOptions,
+  type SliceOptions,
+  type SlicePlane,
+  type VoxelsTransfer,
+} from './voxels-images.js';
+import type { JpegIdct } from '../codecs/jpeg.js';
 
 /** Options for voxel reads. */
 export interface VoxelsReadOptions {
@@ -31,6 +48,15 @@ export interface VoxelsReadOptions {
   signal?: AbortSignal;
   timeout?: number | false;
   retry?: number | RetryOptions;
+  /**
+   * How the voxels travel: `'raw'` (uncompressed `/raw`), `'blocks'` (the `/subvolblocks`
+   * stream as stored — LZ4, JPEG, gzip — decoded while it arrives; exact) or `'jpeg'` (the box
+   * as one JPEG; lossy, uint8 only). See docs/images.md.
+   * @default 'raw' (the fastest on a local DVID; see docs/images.md)
+   */
+  transfer?: VoxelsTransfer;
+  /** JPEG inverse DCT for JPEG payloads (`'auto'` detects DVID's). @default 'auto' */
+  jpegIdct?: JpegIdct | 'auto';
 }
 
 /** Options for voxel writes. */
@@ -139,6 +165,11 @@ export class VoxelsAccessor<D extends DType = DType> {
   async read(start: readonly number[], stop: readonly number[], options: VoxelsReadOptions = {}): Promise<Volume<D>> {
     this.checkBox(start, stop, 'read');
     const shape = stop.map((s, i) => s - start[i]);
+    const transfer = options.transfer ?? DEFAULT_VOXELS_TRANSFER;
+    if (transfer !== 'raw') {
+      const bytes = await readVoxelBoxBytes(this.imageContext(), start.slice(1), stop.slice(1), transfer, options);
+      return Volume.from(viewBytes(this.dtype, bytes.buffer as ArrayBuffer) as TypedArrayFor<D>, shape, { axes: this.axes, order: 'F' });
+    }
     const expected = shape.reduce((a, b) => a * b, 1) * bytesPerElement(this.dtype);
     const response = await this.transport.request({
       path: this.rawPath(start, stop),
@@ -331,6 +362,67 @@ export class VoxelsAccessor<D extends DType = DType> {
 
   private query(options: VoxelsReadOptions): QueryValues {
     return { ...options.query, ...(options.throttle ? { throttle: 'on' } : {}) };
+  }
+
+  /**
+   * An orthogonal slice (`'xy'`, `'xz'`, `'yz'`) of `size` = [width, height] voxels whose first
+   * voxel is `offset` = [x, y, z], decoded into a Volume `[c, width, height]` (axes `cxy`,
+   * `cxz`, `cyz`) with this instance's dtype: exactly the `/raw` values for `format: 'png'`
+   * (default) and `'raw'`; `'jpeg'` is lossy (uint8, uint16, rgba8 only).
+   *
+   * @example
+   * ```ts
+   * const xy = await v.slice('xy', [0, 0, 100], [512, 512]);                  // PNG, exact
+   * const yz = await v.slice('yz', [300, 0, 0], [256, 128], { format: 'jpeg', quality: 95 });
+   * ```
+   */
+  slice(plane: SlicePlane, offset: readonly number[], size: readonly number[], options?: SliceOptions): Promise<Volume<D>> {
+    return readSlice<D>(this.imageContext(), plane, offset, size, options);
+  }
+
+  /**
+   * The same slice as the image DVID encodes (PNG by default, or JPEG with `quality`), with a
+   * `blob()` an `<img>` can show without decoding.
+   *
+   * @example
+   * ```ts
+   * const img = await v.sliceImage('xy', [0, 0, 100], [512, 512], { format: 'jpeg' });
+   * el.src = URL.createObjectURL(img.blob());
+   * ```
+   */
+  sliceImage(plane: SlicePlane, offset: readonly number[], size: readonly number[], options?: SliceImageOptions): Promise<EncodedImage> {
+    return fetchSliceImage(this.imageContext(), plane, offset, size, options);
+  }
+
+  /**
+   * An arbitrarily oriented plane through three physical points (top-left, top-right,
+   * bottom-left, in VoxelSize units) sampled every `res` units, decoded into a Volume
+   * `[c, width, height]` (axes `cuv`). DVID computes it for uint8blk and rgba8blk only.
+   *
+   * @example
+   * ```ts
+   * const plane = await v.arb([0, 0, 800], [4096, 0, 800], [0, 4096, 1600], 8);
+   * ```
+   */
+  arb(topLeft: readonly number[], topRight: readonly number[], bottomLeft: readonly number[], res: number, options?: ArbOptions): Promise<Volume<D>> {
+    return readArb<D>(this.imageContext(), topLeft, topRight, bottomLeft, res, options);
+  }
+
+  /**
+   * The arbitrary plane as the image DVID encodes.
+   *
+   * @example
+   * ```ts
+   * const img = await v.arbImage([0, 0, 800], [4096, 0, 800], [0, 4096, 1600], 8, { format: 'jpeg' });
+   * ```
+   */
+  arbImage(topLeft: readonly number[], topRight: readonly number[], bottomLeft: readonly number[], res: number, options?: ArbImageOptions): Promise<EncodedImage> {
+    return fetchArbImage(this.imageContext(), topLeft, topRight, bottomLeft, res, options);
+  }
+
+  /** What the image and block-stream functions need (see voxels-images.ts). */
+  private imageContext(): ImageInstanceContext {
+    return { transport: this.transport, uuid: this.uuid, name: this.name, dtype: this.dtype, channels: this.md.channels, blockSize: this.blocks };
   }
 }
 
