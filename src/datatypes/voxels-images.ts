@@ -331,8 +331,10 @@ function formatPoint(argument: string, p: readonly number[]): string {
 /**
  * `GET /arb/{tl}/{tr}/{bl}/{res}/{format}`: an arbitrarily oriented plane through physical
  * points (the instance's VoxelSize units), sampled every `res` units with trilinear
- * interpolation; width `⌊|tr−tl|/res⌋+1`, height `⌊|bl−tl|/res⌋+1`. DVID v1.0.0 computes it for
- * uint8blk and rgba8blk only (other types come back all zero), so others are refused.
+ * interpolation; width `⌊|tr−tl|/res⌋+1`, height `⌊|bl−tl|/res⌋+1`. Only uint8blk is served
+ * correctly: DVID v1.0.0 answers all zeros for uint16/32/64 and float32, and for rgba8blk reads
+ * each voxel at byte offset = voxel index instead of 4 × voxel index (`arb_image.go`
+ * `computeValue`), so those types are refused.
  *
  * @throws {@link DvidArgumentError} before the request for bad points or an unsupported type.
  * @example
@@ -348,8 +350,13 @@ export async function fetchArbImage(
   res: number,
   options: ArbImageOptions = {},
 ): Promise<EncodedImage> {
-  if (!(ctx.dtype === 'uint8' && (ctx.channels === 1 || ctx.channels === 4))) {
-    throw new DvidArgumentError('dtype', `DVID v1.0.0 computes /arb images for uint8blk and rgba8blk only (a ${ctx.dtype} instance answers all zeros)`);
+  if (!(ctx.dtype === 'uint8' && ctx.channels === 1)) {
+    throw new DvidArgumentError(
+      'dtype',
+      ctx.channels === 4
+        ? 'DVID v1.0.0 misaddresses rgba8 voxels in /arb (it reads 4 bytes at the voxel index, not at 4 × the index)'
+        : `DVID v1.0.0 computes /arb images for uint8blk only (a ${ctx.dtype} instance answers all zeros)`,
+    );
   }
   if (!(Number.isFinite(res) && res > 0)) throw new DvidArgumentError('res', `expected a positive number, got ${res}`);
   const format = options.format ?? 'png';

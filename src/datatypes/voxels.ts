@@ -397,7 +397,8 @@ export class VoxelsAccessor<D extends DType = DType> {
   /**
    * An arbitrarily oriented plane through three physical points (top-left, top-right,
    * bottom-left, in VoxelSize units) sampled every `res` units, decoded into a Volume
-   * `[c, width, height]` (axes `cuv`). DVID computes it for uint8blk and rgba8blk only.
+   * `[c, width, height]` (axes `cuv`). DVID v1.0.0 computes it correctly for uint8blk only
+   * (other types are refused; see voxels-images.ts).
    *
    * @example
    * ```ts
