@@ -572,3 +572,185 @@ DvidClient.prototype.createLabelsz = async function createLabelsz(
   if (options.sync) await accessor.sync(options.sync, { signal: options.signal });
   return accessor;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Repos and versions (src/datatypes/versions.ts): handles, references and the versioning verbs.
+// Every `ref` may be a full UUID, a unique prefix, `prefix:branch`, `prefix:branch~N` or a tag.
+
+import {
+  Repo,
+  Version,
+  branchVersion,
+  commitVersion,
+  createVersion,
+  getBranchVersions,
+  isVersionLocked,
+  mergeVersions,
+  resolveMerge,
+  resolveVersion,
+  tagVersion,
+  type CommitOptions,
+  type MergeOptions,
+  type NewVersionOptions,
+  type TagOptions,
+  type VersionRef,
+} from './datatypes/versions.js';
+
+export interface DvidClient {
+  /**
+   * A handle on the repo holding `ref`: typed info and DAG, alias/description, repo log,
+   * branch histories, merges (no request is made).
+   *
+   * @example
+   * ```ts
+   * const { dag, alias } = await client.repo(uuid).info();
+   * await client.repo(uuid).update({ description: 'after review' });
+   * ```
+   */
+  repo(ref: VersionRef): Repo;
+  /**
+   * A handle on one version: note, log, commit status, commit/branch/newVersion/tag (no
+   * request is made).
+   *
+   * @example
+   * ```ts
+   * const v = client.version(`${root}:master`);
+   * await v.setNote('pass 2');
+   * ```
+   */
+  version(ref: VersionRef): Version;
+  /**
+   * The full UUID a reference names (unique prefix, `prefix:branch`, `prefix:branch~N`, tag).
+   *
+   * @throws {@link VersionReferenceError} when the reference is unknown, ambiguous (with the
+   *   candidates), names no branch, or is out of range.
+   * @example
+   * ```ts
+   * const uuid = await client.resolveVersion('a1b2:review~1');
+   * ```
+   */
+  resolveVersion(ref: VersionRef, options?: CallOptions): Promise<string>;
+  /**
+   * Commits (locks) a version; returns its full UUID. Later writes of versioned data there
+   * fail with a `DvidHttpError` whose `locked` is true.
+   *
+   * @example
+   * ```ts
+   * await client.commit(uuid, { note: 'imported', log: ['source: /data/x'] });
+   * ```
+   */
+  commit(ref: VersionRef, options?: CommitOptions): Promise<string>;
+  /**
+   * A new child of a committed version on the same branch; returns its UUID.
+   *
+   * @example
+   * ```ts
+   * const next = await client.newVersion(uuid);
+   * ```
+   */
+  newVersion(parent: VersionRef, options?: NewVersionOptions): Promise<string>;
+  /**
+   * A new child of a committed version on a new named branch; returns its UUID.
+   *
+   * @example
+   * ```ts
+   * const review = await client.branch(uuid, 'review');
+   * ```
+   */
+  branch(parent: VersionRef, name: string, options?: NewVersionOptions): Promise<string>;
+  /**
+   * Tags a committed version (a committed child whose UUID is the tag); returns the tag.
+   *
+   * @example
+   * ```ts
+   * await client.tag(uuid, 'release-1'); await client.voxels('release-1', 'grayscale');
+   * ```
+   */
+  tag(ref: VersionRef, tag: string, options?: TagOptions): Promise<string>;
+  /**
+   * Conflict-free merge of committed versions (priority = order); returns the open child.
+   *
+   * @example
+   * ```ts
+   * const merged = await client.merge([main, review], { note: 'merged' });
+   * ```
+   */
+  merge(parents: readonly VersionRef[], options?: MergeOptions): Promise<string>;
+  /**
+   * Merge that first deletes, for the named instances, what lower-priority parents would
+   * contribute against higher-priority ones (DVID's `/resolve`); returns the child.
+   *
+   * @example
+   * ```ts
+   * const merged = await client.resolveMerge([main, review], ['grayscale']);
+   * ```
+   */
+  resolveMerge(parents: readonly VersionRef[], data: readonly string[], options?: MergeOptions): Promise<string>;
+  /**
+   * A branch's history from its leaf back to the root (`branch-versions`).
+   *
+   * @example
+   * ```ts
+   * const [leaf] = await client.branchVersions(uuid, 'master');
+   * ```
+   */
+  branchVersions(ref: VersionRef, branch: string, options?: CallOptions): Promise<string[]>;
+  /**
+   * True when the version is committed (`/status`).
+   *
+   * @example
+   * ```ts
+   * if (await client.isLocked(uuid)) uuid = await client.newVersion(uuid);
+   * ```
+   */
+  isLocked(ref: VersionRef, options?: CallOptions): Promise<boolean>;
+}
+
+DvidClient.prototype.repo = function repo(this: DvidClient, ref: VersionRef): Repo {
+  return new Repo(this.transport, ref);
+};
+
+DvidClient.prototype.version = function version(this: DvidClient, ref: VersionRef): Version {
+  return new Version(this.transport, ref);
+};
+
+DvidClient.prototype.resolveVersion = function (this: DvidClient, ref: VersionRef, options?: CallOptions): Promise<string> {
+  return resolveVersion(this.transport, ref, options);
+};
+
+DvidClient.prototype.commit = function commit(this: DvidClient, ref: VersionRef, options?: CommitOptions): Promise<string> {
+  return commitVersion(this.transport, ref, options);
+};
+
+DvidClient.prototype.newVersion = function newVersion(this: DvidClient, parent: VersionRef, options?: NewVersionOptions): Promise<string> {
+  return createVersion(this.transport, parent, options);
+};
+
+DvidClient.prototype.branch = function branch(this: DvidClient, parent: VersionRef, name: string, options?: NewVersionOptions): Promise<string> {
+  return branchVersion(this.transport, parent, name, options);
+};
+
+DvidClient.prototype.tag = function tag(this: DvidClient, ref: VersionRef, name: string, options?: TagOptions): Promise<string> {
+  return tagVersion(this.transport, ref, name, options);
+};
+
+DvidClient.prototype.merge = function merge(this: DvidClient, parents: readonly VersionRef[], options?: MergeOptions): Promise<string> {
+  return mergeVersions(this.transport, parents, options);
+};
+
+DvidClient.prototype.resolveMerge = function (
+  this: DvidClient,
+  parents: readonly VersionRef[],
+  data: readonly string[],
+  options?: MergeOptions,
+): Promise<string> {
+  return resolveMerge(this.transport, parents, data, options);
+};
+
+DvidClient.prototype.branchVersions = function branchVersions(this: DvidClient, ref: VersionRef, branch: string, options?: CallOptions): Promise<string[]> {
+  return getBranchVersions(this.transport, ref, branch, options);
+};
+
+DvidClient.prototype.isLocked = function isLocked(this: DvidClient, ref: VersionRef, options?: CallOptions): Promise<boolean> {
+  return isVersionLocked(this.transport, ref, options);
+};

@@ -26,7 +26,8 @@ export type DvidErrorKind =
   | 'selection'
   | 'schema'
   | 'decode'
-  | 'argument';
+  | 'argument'
+  | 'version';
 
 /** Longest response body text kept on an error, in characters. */
 export const MAX_ERROR_BODY_CHARS = 2000;
@@ -101,12 +102,24 @@ function describeRequest(ctx: RequestContext): string {
 }
 
 /**
+ * DVID's texts for requests refused because the version node is committed (locked):
+ * data writes (`Cannot do POST on endpoint "raw" of locked node <uuid>`), node-level POSTs
+ * (`Cannot do post on locked node <uuid>`), instance creation
+ * (`New data instance cannot be created on locked node <uuid>`).
+ */
+const LOCKED_NODE_TEXT = /(?:Cannot do \S+ on (?:endpoint "[^"]*" of )?locked node|New data instance cannot be created on locked node) (\S+?) \(|Could not post to locked node/;
+
+/**
  * DVID answered with a non-success status. DVID reports nearly every error, including unknown
  * UUIDs and instance names, as 400 with a plain-text body, which is kept in `responseText`.
+ *
+ * A write to a committed (locked) version is one of those 400s; `locked` is then true and
+ * `lockedUuid` names the node, and the message says what to do.
  *
  * @example
  * ```ts
  * if (isDvidError(err, 'http')) console.log(err.status, err.responseText);
+ * if (isDvidError(err, 'http') && err.locked) console.log(`version ${err.lockedUuid} is committed`);
  * ```
  */
 export class DvidHttpError extends DvidError implements RequestContext {
@@ -117,13 +130,24 @@ export class DvidHttpError extends DvidError implements RequestContext {
   readonly attempted: string;
   /** DVID's response body as text, truncated to {@link MAX_ERROR_BODY_CHARS}. */
   readonly responseText: string;
+  /** True when DVID refused the request because the version node is committed (locked). */
+  readonly locked: boolean;
+  /** The full UUID of the locked node, when DVID's text names it. */
+  readonly lockedUuid: string | undefined;
   constructor(ctx: RequestContext & { status: number; statusText?: string; responseText: string }) {
     const body = truncateText(ctx.responseText.trim());
+    const lock = ctx.status === 400 ? LOCKED_NODE_TEXT.exec(body) : null;
     super(
       'http',
       `${describeRequest(ctx)}\nDVID returned ${ctx.status}${ctx.statusText ? ` ${ctx.statusText}` : ''}` +
-        (body ? `: ${body}` : ' with an empty body'),
+        (body ? `: ${body}` : ' with an empty body') +
+        (lock
+          ? `\nThe version${lock[1] ? ` ${lock[1]}` : ''} is committed (locked) and accepts no writes: ` +
+            'write to a child version (newVersion or branch) or use an unversioned instance.'
+          : ''),
     );
+    this.locked = lock !== null;
+    this.lockedUuid = lock?.[1];
     this.name = 'DvidHttpError';
     this.status = ctx.status;
     this.statusText = ctx.statusText ?? '';
@@ -323,6 +347,37 @@ export class DvidArgumentError extends DvidError {
   }
 }
 
+/** Why a version reference could not be resolved. */
+export type VersionReferenceProblem = 'unknown' | 'ambiguous' | 'branch' | 'syntax' | 'out-of-range' | 'repo';
+
+/**
+ * A version reference (full UUID, unique prefix, `prefix:branch`, `prefix:branch~N`, tag)
+ * names no version, or more than one. `problem` says which: `unknown` (no UUID starts with
+ * the prefix), `ambiguous` (several do; `candidates` lists them), `branch` (no such branch),
+ * `syntax`, `out-of-range` (`~N` beyond the branch's history), `repo` (`:branch` without a
+ * prefix while the server holds several repos).
+ *
+ * @example
+ * ```ts
+ * try { await client.resolveVersion('a1'); } catch (err) {
+ *   if (isDvidError(err, 'version') && err.problem === 'ambiguous') console.log(err.candidates);
+ * }
+ * ```
+ */
+export class VersionReferenceError extends DvidError {
+  readonly reference: string;
+  readonly problem: VersionReferenceProblem;
+  /** Matching UUIDs, for an ambiguous prefix. */
+  readonly candidates: string[];
+  constructor(reference: string, problem: VersionReferenceProblem, message: string, candidates: string[] = []) {
+    super('version', `Version reference ${JSON.stringify(reference)}: ${message}`);
+    this.name = 'VersionReferenceError';
+    this.reference = reference;
+    this.problem = problem;
+    this.candidates = candidates;
+  }
+}
+
 /** Maps each kind to its class, for {@link isDvidError}'s narrowing. */
 export interface DvidErrorByKind {
   http: DvidHttpError;
@@ -333,6 +388,7 @@ export interface DvidErrorByKind {
   schema: SchemaValidationError;
   decode: DecodeError;
   argument: DvidArgumentError;
+  version: VersionReferenceError;
 }
 
 /**
@@ -351,6 +407,6 @@ export function isDvidError(err: unknown, kind?: DvidErrorKind): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const tagged = err as { kind?: unknown; name?: unknown };
   if (typeof tagged.name !== 'string' || typeof tagged.kind !== 'string') return false;
-  const known = ['DvidError', 'DvidHttpError', 'DvidBusyError', 'DvidNetworkError', 'DvidTimeoutError', 'SelectionError', 'SchemaValidationError', 'DecodeError', 'DvidArgumentError'];
+  const known = ['DvidError', 'DvidHttpError', 'DvidBusyError', 'DvidNetworkError', 'DvidTimeoutError', 'SelectionError', 'SchemaValidationError', 'DecodeError', 'DvidArgumentError', 'VersionReferenceError'];
   return known.includes(tagged.name) && (kind === undefined || tagged.kind === kind);
 }

@@ -1,0 +1,918 @@
+/**
+ * Repos and versions: DVID's version DAG as typed objects, the repo and node calls (alias,
+ * description, logs, notes, commit status), the versioning verbs (commit, branch,
+ * newVersion, tag, conflict-free merge, resolving merge), branch history, and version
+ * references (full UUIDs, unique prefixes, `prefix:branch`, `prefix:branch~N`, tags).
+ *
+ * Every function takes the transport; `DvidClient` exposes them as methods and through the
+ * {@link Repo} and {@link Version} handles. DVID itself accepts every reference form wherever
+ * a UUID goes in a URL, so the SDK passes references through unchanged;
+ * {@link resolveVersion} turns one into the full UUID on the client side.
+ *
+ * @example
+ * ```ts
+ * const root = await client.createRepo({ alias: 'proofreading' });
+ * await client.commit(root, { note: 'imported' });
+ * const review = await client.branch(root, 'review');
+ * const main = await client.newVersion(root);
+ * // ... write to both, then commit both ...
+ * const merged = await client.merge([main, review], { note: 'review merged' });
+ * const dag = (await client.repo(root).info()).dag;
+ * dag.versions[merged].parents; // [main, review]
+ * ```
+ * @module
+ */
+import { DvidArgumentError, VersionReferenceError } from '../errors.js';
+import type { Transport } from '../transport/transport.js';
+import { segment } from './paths.js';
+import { getReposInfo, getRepoInfo, type CallOptions, type RepoInfo, type RepoNodeJSON } from './repo.js';
+
+/** A version reference: a full UUID, a unique prefix, `prefix:branch`, `prefix:branch~N` or a tag. */
+export type VersionRef = string;
+
+/**
+ * One node of a repo's version DAG, with parents and children as UUIDs.
+ *
+ * @example
+ * ```ts
+ * const v: RepoVersion = dag.versions[uuid];
+ * if (!v.locked) console.log(`${v.uuid} on ${v.branch} is open for writes`);
+ * ```
+ */
+export interface RepoVersion {
+  uuid: string;
+  /** DVID's server-local version number (only meaningful on this server). */
+  versionId: number;
+  /** Branch name; DVID's unnamed default branch (`""` in its JSON) is reported as `master`. */
+  branch: string;
+  /** True once committed: versioned data can no longer be written here. */
+  locked: boolean;
+  note: string;
+  /** Log lines, each prefixed by DVID with an RFC3339 time and two spaces. */
+  log: string[];
+  /** Parent UUIDs in priority order (two or more for a merge). */
+  parents: string[];
+  /** Child UUIDs in creation order. */
+  children: string[];
+  /** RFC3339 creation time as DVID reports it (nanoseconds on a real server). */
+  created: string;
+  updated: string;
+}
+
+/**
+ * A repo's version DAG: its root and every version keyed by UUID.
+ *
+ * @example
+ * ```ts
+ * Object.keys(dag.versions).length // number of versions
+ * ```
+ */
+export interface RepoDag {
+  root: string;
+  versions: Record<string, RepoVersion>;
+}
+
+/**
+ * One data instance as repo info lists it.
+ *
+ * @example
+ * ```ts
+ * details.instances.grayscale.typename // 'uint8blk'
+ * ```
+ */
+export interface RepoInstance {
+  name: string;
+  typename: string;
+  /** `Base.DataUUID`. */
+  dataUuid: string | undefined;
+  /** False for instances created with `versioned: false` (one state shared by all versions). */
+  versioned: boolean;
+  /** The instance's full `/info` object. */
+  info: Record<string, unknown>;
+}
+
+/**
+ * `GET /api/repo/{uuid}/info` as typed objects.
+ *
+ * @example
+ * ```ts
+ * const details = await client.repo(uuid).info();
+ * details.alias; details.dag.versions[details.root].children;
+ * ```
+ */
+export interface RepoDetails {
+  root: string;
+  alias: string;
+  description: string;
+  /** Repo log lines (RFC3339 time, two spaces, text). */
+  log: string[];
+  properties: Record<string, unknown>;
+  instances: Record<string, RepoInstance>;
+  dag: RepoDag;
+  mutationId: number | undefined;
+  created: string | undefined;
+  updated: string | undefined;
+  /** The JSON as DVID sent it. */
+  raw: RepoInfo;
+}
+
+/** Options of {@link commitVersion}. */
+export interface CommitOptions extends CallOptions {
+  /** Replaces the node's note when non-empty. */
+  note?: string;
+  /** Lines appended to the node's log. */
+  log?: readonly string[];
+}
+
+/** Options of {@link createVersion} and {@link branchVersion}. */
+export interface NewVersionOptions extends CallOptions {
+  note?: string;
+  /** UUID for the child (32 hex digits) instead of a random one; must be unused. */
+  uuid?: string;
+}
+
+/** Options of {@link tagVersion}. */
+export interface TagOptions extends CallOptions {
+  /** Note given to the tag node at creation; DVID then replaces it with `Tag of version <uuid> with "<tag>"`. */
+  note?: string;
+}
+
+/** Options of {@link mergeVersions} and {@link resolveMerge}. */
+export interface MergeOptions extends CallOptions {
+  /** Note of the merged child. */
+  note?: string;
+}
+
+/** Options of {@link updateRepoInfo}. */
+export interface UpdateRepoOptions extends CallOptions {
+  alias?: string;
+  description?: string;
+}
+
+const HEX32 = /^[0-9a-fA-F]{32}$/;
+
+function toStringList(value: string[] | null | undefined): string[] {
+  return Array.isArray(value) ? [...value] : [];
+}
+
+/**
+ * Converts DVID's repo JSON into {@link RepoDetails}: VersionIDs become UUIDs, master's `""`
+ * becomes `master`.
+ *
+ * @example
+ * ```ts
+ * const details = toRepoDetails(await client.repoInfo(uuid));
+ * ```
+ */
+export function toRepoDetails(raw: RepoInfo): RepoDetails {
+  const nodes = Object.values(raw.DAG?.Nodes ?? {}) as RepoNodeJSON[];
+  const byId = new Map(nodes.map((n) => [n.VersionID, n.UUID]));
+  const uuidOf = (id: number) => byId.get(id) ?? `version-${id}`;
+  const versions: Record<string, RepoVersion> = {};
+  for (const node of nodes) {
+    versions[node.UUID] = {
+      uuid: node.UUID,
+      versionId: node.VersionID,
+      branch: node.Branch ? node.Branch : 'master',
+      locked: node.Locked,
+      note: node.Note ?? '',
+      log: toStringList(node.Log),
+      parents: (node.Parents ?? []).map(uuidOf),
+      children: (node.Children ?? []).map(uuidOf),
+      created: node.Created ?? '',
+      updated: node.Updated ?? '',
+    };
+  }
+  const instances: Record<string, RepoInstance> = {};
+  for (const [name, info] of Object.entries(raw.DataInstances ?? {})) {
+    const base = info.Base as Record<string, unknown>;
+    instances[name] = {
+      name,
+      typename: String(base.TypeName),
+      dataUuid: typeof base.DataUUID === 'string' ? base.DataUUID : undefined,
+      versioned: base.Versioned !== false,
+      info: info as Record<string, unknown>,
+    };
+  }
+  return {
+    root: raw.Root,
+    alias: raw.Alias,
+    description: raw.Description,
+    log: toStringList(raw.Log),
+    properties: { ...(raw.Properties ?? {}) },
+    instances,
+    dag: { root: raw.DAG.Root, versions },
+    mutationId: typeof raw.MutationID === 'number' ? raw.MutationID : undefined,
+    created: typeof raw.Created === 'string' ? raw.Created : undefined,
+    updated: typeof raw.Updated === 'string' ? raw.Updated : undefined,
+    raw,
+  };
+}
+
+/**
+ * Reads the repo holding a version, as typed objects.
+ *
+ * @example
+ * ```ts
+ * const { dag } = await fetchRepoDetails(transport, 'a1b2:master');
+ * ```
+ */
+export async function fetchRepoDetails(transport: Transport, ref: VersionRef, options: CallOptions = {}): Promise<RepoDetails> {
+  return toRepoDetails(await getRepoInfo(transport, ref, options));
+}
+
+async function postJson<T>(transport: Transport, path: string, body: unknown, attempted: string, options: CallOptions): Promise<T> {
+  return transport.requestJson<T>({
+    method: 'POST',
+    path,
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+    attempted,
+    idempotent: false,
+    signal: options.signal,
+  });
+}
+
+async function postEmpty(transport: Transport, path: string, body: unknown, attempted: string, options: CallOptions): Promise<void> {
+  await transport.requestText({
+    method: 'POST',
+    path,
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+    attempted,
+    idempotent: false,
+    signal: options.signal,
+  });
+}
+
+function checkLines(argument: string, lines: readonly string[]): void {
+  if (!Array.isArray(lines) || !lines.every((l) => typeof l === 'string')) {
+    throw new DvidArgumentError(argument, `expected an array of strings, got ${JSON.stringify(lines)}`);
+  }
+}
+
+/**
+ * Sets a repo's alias and/or description (`POST /api/repo/{uuid}/info`).
+ *
+ * @example
+ * ```ts
+ * await updateRepoInfo(transport, uuid, { alias: 'v2', description: 'after review' });
+ * ```
+ */
+export async function updateRepoInfo(transport: Transport, ref: VersionRef, options: UpdateRepoOptions): Promise<void> {
+  const body: Record<string, string> = {};
+  if (options.alias !== undefined) body.alias = options.alias;
+  if (options.description !== undefined) body.description = options.description;
+  if (Object.keys(body).length === 0) throw new DvidArgumentError('options', 'give alias and/or description');
+  await postEmpty(transport, `/api/repo/${segment('uuid', ref)}/info`, body, `update repo info of ${ref}`, options);
+}
+
+async function getLog(transport: Transport, path: string, attempted: string, options: CallOptions): Promise<string[]> {
+  const data = await transport.requestJson<{ log: string[] | null }>({ path, attempted, signal: options.signal });
+  return toStringList(data?.log);
+}
+
+/**
+ * The repo's log lines (`GET /api/repo/{uuid}/log`).
+ *
+ * @example
+ * ```ts
+ * const lines = await getRepoLog(transport, uuid); // ['2026-01-02T03:04:05Z  New data instance ...']
+ * ```
+ */
+export function getRepoLog(transport: Transport, ref: VersionRef, options: CallOptions = {}): Promise<string[]> {
+  return getLog(transport, `/api/repo/${segment('uuid', ref)}/log`, `read the repo log of ${ref}`, options);
+}
+
+/**
+ * Appends lines to the repo's log (`POST /api/repo/{uuid}/log`); DVID prefixes each with the time.
+ *
+ * @example
+ * ```ts
+ * await appendRepoLog(transport, uuid, ['imported from /data/x']);
+ * ```
+ */
+export async function appendRepoLog(transport: Transport, ref: VersionRef, lines: readonly string[], options: CallOptions = {}): Promise<void> {
+  checkLines('lines', lines);
+  await postEmpty(transport, `/api/repo/${segment('uuid', ref)}/log`, { log: lines }, `append to the repo log of ${ref}`, options);
+}
+
+/**
+ * A version's log lines (`GET /api/node/{uuid}/log`).
+ *
+ * @example
+ * ```ts
+ * await getNodeLog(transport, uuid)
+ * ```
+ */
+export function getNodeLog(transport: Transport, ref: VersionRef, options: CallOptions = {}): Promise<string[]> {
+  return getLog(transport, `/api/node/${segment('uuid', ref)}/log`, `read the log of version ${ref}`, options);
+}
+
+/**
+ * Appends lines to a version's log (`POST /api/node/{uuid}/log`). Refused on a committed version.
+ *
+ * @example
+ * ```ts
+ * await appendNodeLog(transport, uuid, ['merged bodies 12 and 13']);
+ * ```
+ */
+export async function appendNodeLog(transport: Transport, ref: VersionRef, lines: readonly string[], options: CallOptions = {}): Promise<void> {
+  checkLines('lines', lines);
+  await postEmpty(transport, `/api/node/${segment('uuid', ref)}/log`, { log: lines }, `append to the log of version ${ref}`, options);
+}
+
+/**
+ * A version's note (`GET /api/node/{uuid}/note`).
+ *
+ * @example
+ * ```ts
+ * await getNodeNote(transport, uuid) // 'first proofreading pass'
+ * ```
+ */
+export async function getNodeNote(transport: Transport, ref: VersionRef, options: CallOptions = {}): Promise<string> {
+  const data = await transport.requestJson<{ note: string }>({
+    path: `/api/node/${segment('uuid', ref)}/note`,
+    attempted: `read the note of version ${ref}`,
+    signal: options.signal,
+  });
+  return data?.note ?? '';
+}
+
+/**
+ * Replaces a version's note (`POST /api/node/{uuid}/note`). Refused on a committed version.
+ *
+ * @example
+ * ```ts
+ * await setNodeNote(transport, uuid, 'first proofreading pass');
+ * ```
+ */
+export async function setNodeNote(transport: Transport, ref: VersionRef, note: string, options: CallOptions = {}): Promise<void> {
+  if (typeof note !== 'string') throw new DvidArgumentError('note', `expected a string, got ${JSON.stringify(note)}`);
+  await postEmpty(transport, `/api/node/${segment('uuid', ref)}/note`, { note }, `set the note of version ${ref}`, options);
+}
+
+/**
+ * True when the version is committed (`GET /api/node/{uuid}/status`, `{"Locked": bool}`).
+ *
+ * @example
+ * ```ts
+ * if (await isVersionLocked(transport, uuid)) uuid = await createVersion(transport, uuid);
+ * ```
+ */
+export async function isVersionLocked(transport: Transport, ref: VersionRef, options: CallOptions = {}): Promise<boolean> {
+  const data = await transport.requestJson<{ Locked: boolean }>({
+    path: `/api/node/${segment('uuid', ref)}/status`,
+    attempted: `read the commit status of version ${ref}`,
+    signal: options.signal,
+  });
+  if (typeof data?.Locked !== 'boolean') throw new DvidArgumentError('response', `expected {"Locked": true|false}, got ${JSON.stringify(data)}`);
+  return data.Locked;
+}
+
+/**
+ * Commits (locks) a version and returns its full UUID (`POST /api/node/{uuid}/commit`).
+ * Versioned data can no longer be written there; children are made with
+ * {@link createVersion} or {@link branchVersion}. Committing twice is a DVID 400 whose error
+ * has `locked` set.
+ *
+ * @example
+ * ```ts
+ * const uuid = await commitVersion(transport, 'a1b2', { note: 'imported', log: ['from /data'] });
+ * ```
+ */
+export async function commitVersion(transport: Transport, ref: VersionRef, options: CommitOptions = {}): Promise<string> {
+  const body: { note?: string; log?: readonly string[] } = {};
+  if (options.note !== undefined) body.note = options.note;
+  if (options.log !== undefined) {
+    checkLines('log', options.log);
+    body.log = options.log;
+  }
+  // DVID v1.0.0 unmarshals the body unconditionally: an empty body is a 400, so send {}.
+  const result = await postJson<{ committed: string }>(transport, `/api/node/${segment('uuid', ref)}/commit`, body, `commit version ${ref}`, options);
+  return result.committed;
+}
+
+function checkAssignedUuid(uuid: string | undefined): void {
+  if (uuid !== undefined && !HEX32.test(uuid)) throw new DvidArgumentError('uuid', `expected 32 hexadecimal digits, got ${JSON.stringify(uuid)}`);
+}
+
+/**
+ * Adds a child version on the same branch as its committed parent and returns the child's
+ * UUID (`POST /api/node/{uuid}/newversion`). A node has at most one child per branch.
+ *
+ * @example
+ * ```ts
+ * const next = await createVersion(transport, root, { note: 'second pass' });
+ * ```
+ */
+export async function createVersion(transport: Transport, parent: VersionRef, options: NewVersionOptions = {}): Promise<string> {
+  checkAssignedUuid(options.uuid);
+  const body: Record<string, string> = {};
+  if (options.note !== undefined) body.note = options.note;
+  if (options.uuid !== undefined) body.uuid = options.uuid;
+  const result = await postJson<{ child: string }>(transport, `/api/node/${segment('uuid', parent)}/newversion`, body, `create a version after ${parent}`, options);
+  return result.child;
+}
+
+/**
+ * Starts a named branch: a child of a committed version on a new branch, whose name no
+ * version of the repo uses yet (`POST /api/node/{uuid}/branch`). Returns the child's UUID.
+ *
+ * @throws {@link DvidArgumentError} before any request for an empty name or `master`.
+ * @example
+ * ```ts
+ * const review = await branchVersion(transport, root, 'review', { note: 'for Alice' });
+ * ```
+ */
+export async function branchVersion(transport: Transport, parent: VersionRef, branch: string, options: NewVersionOptions = {}): Promise<string> {
+  if (typeof branch !== 'string' || branch === '' || branch === 'master') {
+    throw new DvidArgumentError('branch', `expected a new branch name other than "master", got ${JSON.stringify(branch)}`);
+  }
+  checkAssignedUuid(options.uuid);
+  const body: Record<string, string> = { branch };
+  if (options.note !== undefined) body.note = options.note;
+  if (options.uuid !== undefined) body.uuid = options.uuid;
+  const result = await postJson<{ child: string }>(transport, `/api/node/${segment('uuid', parent)}/branch`, body, `branch "${branch}" from ${parent}`, options);
+  return result.child;
+}
+
+/**
+ * Tags a committed version: DVID adds a committed child whose UUID **is** the tag (on branch
+ * `tag-<tag>`), so the tag works anywhere a UUID does, including as a prefix. Returns the tag.
+ * Tags share the server-wide UUID namespace: choose names no UUID or other tag starts with.
+ *
+ * @throws {@link DvidArgumentError} before any request for an empty tag or one containing `/` or `:`.
+ * @example
+ * ```ts
+ * await tagVersion(transport, uuid, 'release-2026-01');
+ * await client.voxels('release-2026-01', 'grayscale');
+ * ```
+ */
+export async function tagVersion(transport: Transport, ref: VersionRef, tag: string, options: TagOptions = {}): Promise<string> {
+  if (typeof tag !== 'string' || tag === '' || /[/:]/.test(tag)) {
+    throw new DvidArgumentError('tag', `expected a non-empty name without "/" or ":", got ${JSON.stringify(tag)}`);
+  }
+  const body: Record<string, string> = { tag };
+  if (options.note !== undefined) body.note = options.note;
+  const result = await postJson<{ child: string }>(transport, `/api/node/${segment('uuid', ref)}/tag`, body, `tag version ${ref} as "${tag}"`, options);
+  return result.child;
+}
+
+function checkParents(parents: readonly VersionRef[]): void {
+  if (!Array.isArray(parents) || parents.length < 2 || !parents.every((p) => typeof p === 'string' && p !== '')) {
+    throw new DvidArgumentError('parents', `expected two or more version references, got ${JSON.stringify(parents)}`);
+  }
+}
+
+/**
+ * Conflict-free merge of two or more **committed** versions into a new open child on master
+ * (`POST /api/repo/{uuid}/merge`); returns the child's UUID. Parent order is priority order.
+ * DVID checks nothing at merge time: a key written on more than one side makes reads of that
+ * key in the child fail with a 400 (`found multiple kv for key ...`); use
+ * {@link resolveMerge} when both sides may have written the same data.
+ *
+ * @example
+ * ```ts
+ * const merged = await mergeVersions(transport, [main, review], { note: 'review merged' });
+ * ```
+ */
+export async function mergeVersions(transport: Transport, parents: readonly VersionRef[], options: MergeOptions = {}): Promise<string> {
+  checkParents(parents);
+  const body: Record<string, unknown> = { mergeType: 'conflict-free', parents };
+  if (options.note !== undefined) body.note = options.note;
+  const result = await postJson<{ child: string }>(
+    transport,
+    `/api/repo/${segment('uuid', parents[0])}/merge`,
+    body,
+    `merge versions ${parents.join(', ')}`,
+    options,
+  );
+  return result.child;
+}
+
+/**
+ * DVID's resolving merge (`POST /api/repo/{uuid}/resolve`): for the named instances, each
+ * key that a lower-priority parent would contribute against a higher-priority one is deleted
+ * in a new committed child of that parent (branch `conflict-<uuid>`), then the parents are
+ * merged. Returns the merged child's UUID.
+ *
+ * DVID's rule is per key: the first parent (in order) that sees the key wins; a later parent's
+ * different value is deleted. A key that the winner merely inherited while a later parent
+ * changed it ends up deleted in the merge, not kept at the inherited value (DVID v1.0.0).
+ *
+ * @example
+ * ```ts
+ * const merged = await resolveMerge(transport, [main, review], ['grayscale', 'annotations'], { note: 'main wins' });
+ * ```
+ */
+export async function resolveMerge(
+  transport: Transport,
+  parents: readonly VersionRef[],
+  data: readonly string[],
+  options: MergeOptions = {},
+): Promise<string> {
+  checkParents(parents);
+  if (!Array.isArray(data) || data.length === 0 || !data.every((d) => typeof d === 'string' && d !== '')) {
+    throw new DvidArgumentError('data', `expected one or more instance names, got ${JSON.stringify(data)}`);
+  }
+  const body: Record<string, unknown> = { data, parents };
+  if (options.note !== undefined) body.note = options.note;
+  const result = await postJson<{ child: string }>(
+    transport,
+    `/api/repo/${segment('uuid', parents[0])}/resolve`,
+    body,
+    `resolve and merge versions ${parents.join(', ')}`,
+    options,
+  );
+  return result.child;
+}
+
+/**
+ * A branch's history as DVID reports it (`GET /api/repo/{uuid}/branch-versions/{name}`):
+ * UUIDs from the branch's leaf back to the root, leaf first (`master` is the default branch;
+ * empty for an unknown branch). At a merge DVID lists the other parents and continues along
+ * the **last** parent. With several master leaves (after merges) DVID picks its starting node
+ * in random order, so the answer can vary between calls.
+ *
+ * @example
+ * ```ts
+ * const [leaf, ...older] = await getBranchVersions(transport, root, 'review');
+ * ```
+ */
+export async function getBranchVersions(transport: Transport, ref: VersionRef, branch: string, options: CallOptions = {}): Promise<string[]> {
+  const list = await transport.requestJson<string[] | null>({
+    path: `/api/repo/${segment('uuid', ref)}/branch-versions/${segment('branch', branch)}`,
+    attempted: `read the history of branch "${branch}"`,
+    signal: options.signal,
+  });
+  return toStringList(list);
+}
+
+/**
+ * The version `prefix:branch` names: DVID's branch head, i.e. the newest version created on
+ * the branch by `newversion`/`branch`/`tag` (merge results are not branch heads in DVID, so
+ * after a merge into master `uuid:master` still names the pre-merge head). DVID keeps this map
+ * internally; the SDK recomputes it from the DAG. Undefined for an unknown branch.
+ *
+ * @example
+ * ```ts
+ * findBranchHead(details.dag, 'master')
+ * ```
+ */
+export function findBranchHead(dag: RepoDag, branch: string): string | undefined {
+  const name = branch === '' ? 'master' : branch;
+  let head: RepoVersion | undefined;
+  for (const version of Object.values(dag.versions)) {
+    if (version.branch !== name) continue;
+    const isRoot = version.uuid === dag.root;
+    const madeByNewVersion =
+      version.parents.length === 1 && (name !== 'master' || dag.versions[version.parents[0]]?.branch === 'master');
+    if (!isRoot && !madeByNewVersion) continue;
+    if (!head || version.versionId > head.versionId) head = version;
+  }
+  return head?.uuid;
+}
+
+/**
+ * Versions with no children (where new work usually happens).
+ *
+ * @example
+ * ```ts
+ * findLeafVersions(details.dag).filter((v) => !v.locked)
+ * ```
+ */
+export function findLeafVersions(dag: RepoDag): RepoVersion[] {
+  return Object.values(dag.versions)
+    .filter((v) => v.children.length === 0)
+    .sort((a, b) => a.versionId - b.versionId);
+}
+
+/**
+ * Every ancestor of a version (all parents of merges included), nearest first, without
+ * repeats.
+ *
+ * @example
+ * ```ts
+ * listAncestors(details.dag, merged) // [main, review, root]
+ * ```
+ */
+export function listAncestors(dag: RepoDag, uuid: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>([uuid]);
+  const queue = [...(dag.versions[uuid]?.parents ?? [])];
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    out.push(next);
+    queue.push(...(dag.versions[next]?.parents ?? []));
+  }
+  return out;
+}
+
+/** Go's `strconv.Atoi` for the `~N` suffix: optional sign, decimal digits. */
+function parseAtoi(text: string): number | undefined {
+  return /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * Resolves a version reference to a full UUID the way DVID does (`matchingUUID`):
+ * - a prefix must match exactly one version UUID (tags included) across **all** repos;
+ * - `prefix:branch` is the branch head ({@link findBranchHead}); `prefix:` is the prefix alone;
+ * - `prefix:branch~N` is entry N of the branch's history ({@link getBranchVersions}, asked of
+ *   the server, so it agrees with what DVID does for the same reference);
+ * - `:branch` needs a server holding exactly one repo.
+ *
+ * Reads `GET /api/repos/info` (and `branch-versions` for `~N`).
+ *
+ * @throws {@link VersionReferenceError} naming the problem (`unknown`, `ambiguous` with the
+ *   candidates, `branch`, `out-of-range`, `syntax`, `repo`).
+ * @example
+ * ```ts
+ * await resolveVersion(transport, 'a1b2:review~1') // '…32 hex digits…'
+ * ```
+ */
+export async function resolveVersion(transport: Transport, ref: VersionRef, options: CallOptions = {}): Promise<string> {
+  if (typeof ref !== 'string' || ref.includes('/')) {
+    throw new VersionReferenceError(String(ref), 'syntax', 'a version reference is a string without "/"');
+  }
+  const parts = ref.split(':');
+  if (parts.length > 2) throw new VersionReferenceError(ref, 'syntax', 'more than one ":" (expected prefix, prefix:branch or prefix:branch~N)');
+  const [prefix, branchSpec] = parts;
+  const repos = Object.values(await getReposInfo(transport, options)).map(toRepoDetails);
+  let repo: RepoDetails;
+  let matched = '';
+  if (parts.length === 2 && prefix === '') {
+    if (repos.length !== 1) {
+      throw new VersionReferenceError(ref, 'repo', `":branch" without a UUID prefix needs a server with exactly one repo; this one has ${repos.length}`);
+    }
+    repo = repos[0];
+  } else {
+    const candidates: { uuid: string; repo: RepoDetails }[] = [];
+    for (const r of repos) for (const uuid of Object.keys(r.dag.versions)) if (uuid.startsWith(prefix)) candidates.push({ uuid, repo: r });
+    if (candidates.length === 0) throw new VersionReferenceError(ref, 'unknown', `no version UUID or tag starts with "${prefix}"`);
+    if (candidates.length > 1) {
+      const uuids = candidates.map((c) => c.uuid).sort();
+      throw new VersionReferenceError(ref, 'ambiguous', `${uuids.length} versions start with "${prefix}": ${uuids.slice(0, 10).join(', ')}${uuids.length > 10 ? ', …' : ''}`, uuids);
+    }
+    repo = candidates[0].repo;
+    matched = candidates[0].uuid;
+    if (branchSpec === undefined || branchSpec === '') return matched;
+  }
+  const tilde = branchSpec.split('~');
+  if (tilde.length === 2) {
+    const [name, count] = tilde;
+    const n = parseAtoi(count);
+    if (n === undefined) throw new VersionReferenceError(ref, 'syntax', `"~${count}" is not a number of steps back`);
+    const history = await getBranchVersions(transport, matched || repo.root, name, options);
+    if (n < 0 || n >= history.length) {
+      throw new VersionReferenceError(ref, 'out-of-range', `branch "${name}" has ${history.length} version${history.length === 1 ? '' : 's'} in its history; ~${n} is out of range`);
+    }
+    return history[n];
+  }
+  const name = branchSpec || 'master';
+  const head = findBranchHead(repo.dag, name);
+  if (head === undefined) throw new VersionReferenceError(ref, 'branch', `repo ${repo.root} has no branch "${name}"`);
+  return head;
+}
+
+/**
+ * A handle on one version: its note, log, commit status and the versioning verbs that start
+ * from it. Made by `client.version(ref)`; holds no state beyond the reference.
+ *
+ * @example
+ * ```ts
+ * const v = client.version('a1b2:master');
+ * if (!(await v.isLocked())) await v.commit({ note: 'pass 1 done' });
+ * const child = await v.newVersion();
+ * ```
+ */
+export class Version {
+  constructor(
+    readonly transport: Transport,
+    /** The reference this handle was made with (any form DVID accepts). */
+    readonly ref: VersionRef,
+  ) {
+    segment('uuid', ref);
+  }
+
+  /**
+   * The full UUID this reference names now (see {@link resolveVersion}).
+   * @example
+   * ```ts
+   * await client.version('a1b2').resolve()
+   * ```
+   */
+  resolve(options?: CallOptions): Promise<string> {
+    return resolveVersion(this.transport, this.ref, options);
+  }
+
+  /**
+   * True once committed.
+   * @example
+   * ```ts
+   * await v.isLocked()
+   * ```
+   */
+  isLocked(options?: CallOptions): Promise<boolean> {
+    return isVersionLocked(this.transport, this.ref, options);
+  }
+
+  /**
+   * The node's note.
+   * @example
+   * ```ts
+   * await v.note()
+   * ```
+   */
+  note(options?: CallOptions): Promise<string> {
+    return getNodeNote(this.transport, this.ref, options);
+  }
+
+  /**
+   * Replaces the note (open versions only).
+   * @example
+   * ```ts
+   * await v.setNote('proofreading round 2');
+   * ```
+   */
+  setNote(note: string, options?: CallOptions): Promise<void> {
+    return setNodeNote(this.transport, this.ref, note, options);
+  }
+
+  /**
+   * The node's log lines.
+   * @example
+   * ```ts
+   * await v.log()
+   * ```
+   */
+  log(options?: CallOptions): Promise<string[]> {
+    return getNodeLog(this.transport, this.ref, options);
+  }
+
+  /**
+   * Appends log lines (open versions only).
+   * @example
+   * ```ts
+   * await v.appendLog(['merged 12 into 13']);
+   * ```
+   */
+  appendLog(lines: readonly string[], options?: CallOptions): Promise<void> {
+    return appendNodeLog(this.transport, this.ref, lines, options);
+  }
+
+  /**
+   * Commits this version; returns its full UUID.
+   * @example
+   * ```ts
+   * await v.commit({ note: 'done' });
+   * ```
+   */
+  commit(options?: CommitOptions): Promise<string> {
+    return commitVersion(this.transport, this.ref, options);
+  }
+
+  /**
+   * A child on the same branch; returns its UUID.
+   * @example
+   * ```ts
+   * const next = await v.newVersion();
+   * ```
+   */
+  newVersion(options?: NewVersionOptions): Promise<string> {
+    return createVersion(this.transport, this.ref, options);
+  }
+
+  /**
+   * A child on a new named branch; returns its UUID.
+   * @example
+   * ```ts
+   * const review = await v.branch('review');
+   * ```
+   */
+  branch(name: string, options?: NewVersionOptions): Promise<string> {
+    return branchVersion(this.transport, this.ref, name, options);
+  }
+
+  /**
+   * A committed child named by `tag`; returns the tag.
+   * @example
+   * ```ts
+   * await v.tag('release-1');
+   * ```
+   */
+  tag(tag: string, options?: TagOptions): Promise<string> {
+    return tagVersion(this.transport, this.ref, tag, options);
+  }
+}
+
+/**
+ * A handle on the repo holding a version: typed info and DAG, alias and description, the repo
+ * log, branch histories, merges. Made by `client.repo(ref)`.
+ *
+ * @example
+ * ```ts
+ * const repo = client.repo(uuid);
+ * const { dag } = await repo.info();
+ * await repo.update({ description: 'after review' });
+ * ```
+ */
+export class Repo {
+  constructor(
+    readonly transport: Transport,
+    /** Any version of the repo (any reference form). */
+    readonly ref: VersionRef,
+  ) {
+    segment('uuid', ref);
+  }
+
+  /**
+   * Repo info and DAG as typed objects.
+   * @example
+   * ```ts
+   * const { alias, dag, instances } = await repo.info();
+   * ```
+   */
+  info(options?: CallOptions): Promise<RepoDetails> {
+    return fetchRepoDetails(this.transport, this.ref, options);
+  }
+
+  /**
+   * Sets the alias and/or description.
+   * @example
+   * ```ts
+   * await repo.update({ alias: 'fib25' });
+   * ```
+   */
+  update(options: UpdateRepoOptions): Promise<void> {
+    return updateRepoInfo(this.transport, this.ref, options);
+  }
+
+  /**
+   * The repo log.
+   * @example
+   * ```ts
+   * await repo.log()
+   * ```
+   */
+  log(options?: CallOptions): Promise<string[]> {
+    return getRepoLog(this.transport, this.ref, options);
+  }
+
+  /**
+   * Appends lines to the repo log (allowed whatever the versions' status).
+   * @example
+   * ```ts
+   * await repo.appendLog(['reviewed by Bob']);
+   * ```
+   */
+  appendLog(lines: readonly string[], options?: CallOptions): Promise<void> {
+    return appendRepoLog(this.transport, this.ref, lines, options);
+  }
+
+  /**
+   * A branch's history, leaf first.
+   * @example
+   * ```ts
+   * await repo.branchVersions('master')
+   * ```
+   */
+  branchVersions(branch: string, options?: CallOptions): Promise<string[]> {
+    return getBranchVersions(this.transport, this.ref, branch, options);
+  }
+
+  /**
+   * Conflict-free merge of committed versions; returns the child.
+   * @example
+   * ```ts
+   * await repo.merge([a, b])
+   * ```
+   */
+  merge(parents: readonly VersionRef[], options?: MergeOptions): Promise<string> {
+    return mergeVersions(this.transport, parents, options);
+  }
+
+  /**
+   * Merge that first deletes lower-priority parents' conflicting keys in `data`; returns the child.
+   * @example
+   * ```ts
+   * await repo.resolveMerge([a, b], ['grayscale'])
+   * ```
+   */
+  resolveMerge(parents: readonly VersionRef[], data: readonly string[], options?: MergeOptions): Promise<string> {
+    return resolveMerge(this.transport, parents, data, options);
+  }
+
+  /**
+   * A handle on one version of this repo.
+   * @example
+   * ```ts
+   * repo.version(`${root.slice(0, 8)}:review`)
+   * ```
+   */
+  version(ref: VersionRef): Version {
+    return new Version(this.transport, ref);
+  }
+}
