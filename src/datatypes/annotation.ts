@@ -508,7 +508,7 @@ async function addPartners(
  * await getLabelElements(ctx, 7n, { relationships: true });
  * ```
  */
-export function getLabelElements(ctx: InstanceContext, label: LabelId, options: RelationshipOptions = {}): Promise<AnnotationElement<VerboseRelationship>[]> {
+export async function getLabelElements(ctx: InstanceContext, label: LabelId, options: RelationshipOptions = {}): Promise<AnnotationElement<VerboseRelationship>[]> {
   const id = toLabelId(label, 'label');
   return relationshipsRead(ctx, 'label', id.toString(), 'label', options);
 }
@@ -522,7 +522,7 @@ export function getLabelElements(ctx: InstanceContext, label: LabelId, options: 
  * await getTagElements(ctx, 'reviewed', { relationships: true });
  * ```
  */
-export function getTagElements(ctx: InstanceContext, tag: string, options: RelationshipOptions = {}): Promise<AnnotationElement<VerboseRelationship>[]> {
+export async function getTagElements(ctx: InstanceContext, tag: string, options: RelationshipOptions = {}): Promise<AnnotationElement<VerboseRelationship>[]> {
   return relationshipsRead(ctx, 'tag', tag, 'tag', options);
 }
 
@@ -636,7 +636,7 @@ export interface ScanOptions extends InstanceCallOptions {
  * (await scanAnnotation(ctx))['num kv pairs']; // number of stored blocks
  * ```
  */
-export function scanAnnotation(ctx: InstanceContext, options: ScanOptions = {}): Promise<AnnotationScan> {
+export async function scanAnnotation(ctx: InstanceContext, options: ScanOptions = {}): Promise<AnnotationScan> {
   return ctx.transport.requestJson<AnnotationScan>({
     path: instancePath(ctx, 'scan'),
     query: { byCoord: options.byCoord ? 'true' : undefined, keysOnly: options.keysOnly ? 'true' : undefined },
@@ -657,7 +657,7 @@ export function scanAnnotation(ctx: InstanceContext, options: ScanOptions = {}):
  * const elems = await waitForLabelElements(ctx, 7n, (e) => e.length === 5, { timeout: 10_000 });
  * ```
  */
-export function waitForLabelElements(
+export async function waitForLabelElements(
   ctx: InstanceContext,
   label: LabelId,
   accept: (elements: AnnotationElement<VerboseRelationship>[]) => boolean = (e) => e.length > 0,

@@ -241,7 +241,7 @@ export async function reloadLabelsz(ctx: InstanceContext, options: InstanceCallO
  * await waitForLabelCount(ctx, 7n, 'PreSyn', (n) => n === 3, { timeout: 10_000 });
  * ```
  */
-export function waitForLabelCount(
+export async function waitForLabelCount(
   ctx: InstanceContext,
   label: LabelId,
   index: LabelszIndex,

@@ -6,7 +6,10 @@
  * - `putRoi` **replaces** the ROI at a version. DVID deletes the old spans before it checks the
  *   new ones, so a bad span would leave the ROI empty: the SDK checks every span first.
  * - `getRoiMask` returns a `uint8` {@link Volume} (1 inside, 0 outside) of shape
- *   `[1, nx, ny, nz]`, axes `'cxyz'`, Fortran order, like voxel reads.
+ *   `[1, nx, ny, nz]`, axes `'cxyz'`, Fortran order, like voxel reads. DVID v1.0.0's `/mask`
+ *   divides the box's start by the block size rounding toward zero, so for a box starting at
+ *   a negative coordinate it leaves out blocks it should include; for such boxes the SDK
+ *   builds the mask from the spans itself ({@link rasterizeRoi}).
  * - `queryRoiPoints` answers for voxel points in request order; it is allowed on committed
  *   versions (DVID does not count it as a mutation even though it is a POST).
  * - `partitionRoi` covers the ROI with subvolumes of `batchSize³` blocks (DVID requires
@@ -174,6 +177,11 @@ export async function getRoiMask(
   const e = checkPoint3(stop, 'stop');
   const size = [e[0] - s[0], e[1] - s[1], e[2] - s[2]];
   if (!size.every((n) => n > 0)) throw new DvidArgumentError('stop', `stop ${JSON.stringify(e)} must exceed start ${JSON.stringify(s)} on every axis`);
+  if (s.some((v) => v < 0)) {
+    // DVID's /mask misses blocks here (see the module notes): build it from the spans.
+    const [info, spans] = await Promise.all([getInstanceInfo<RoiProperties>(ctx, options), getRoi(ctx, options)]);
+    return rasterizeRoi(spans, info.Extended.BlockSize, s, e);
+  }
   const bytes = await ctx.transport.requestBytes({
     path: instancePath(ctx, 'mask', ['0_1_2', underscored(size), underscored(s)], ['shape', 'size', 'offset']),
     attempted: `read mask of ROI "${ctx.name}"`,
@@ -184,6 +192,46 @@ export async function getRoiMask(
     throw new DecodeError('roi-mask', `expected ${expected} mask bytes for a ${size.join('×')} box, got ${bytes.length}`);
   }
   return Volume.from(bytes, [1, size[0], size[1], size[2]], { axes: 'cxyz' }) as Volume<'uint8'>;
+}
+
+/**
+ * Builds the mask of spans over the voxel box `[start, stop)` locally (block of a voxel =
+ * `floor(voxel / blockSize)`): a `uint8` Volume `[1, nx, ny, nz]`, axes `'cxyz'`.
+ *
+ * @example
+ * ```ts
+ * rasterizeRoi([[0, 0, 0, 0]], [32, 32, 32], [-2, 0, 0], [2, 1, 1]).toTypedArray(); // [0, 0, 1, 1]
+ * ```
+ */
+export function rasterizeRoi(
+  spans: readonly RoiSpan[],
+  blockSize: readonly number[],
+  start: readonly number[],
+  stop: readonly number[],
+): Volume<'uint8'> {
+  const s = checkPoint3(start, 'start');
+  const e = checkPoint3(stop, 'stop');
+  const bs = checkPoint3(blockSize, 'blockSize');
+  if (!bs.every((b) => b > 0)) throw new DvidArgumentError('blockSize', 'block sizes must be positive');
+  const [nx, ny, nz] = [e[0] - s[0], e[1] - s[1], e[2] - s[2]];
+  if (!(nx > 0 && ny > 0 && nz > 0)) throw new DvidArgumentError('stop', 'stop must exceed start on every axis');
+  const data = new Uint8Array(nx * ny * nz);
+  for (const [bz, by, bx0, bx1] of checkSpans(spans)) {
+    const z0 = Math.max(bz * bs[2], s[2]);
+    const z1 = Math.min((bz + 1) * bs[2], e[2]);
+    const y0 = Math.max(by * bs[1], s[1]);
+    const y1 = Math.min((by + 1) * bs[1], e[1]);
+    const x0 = Math.max(bx0 * bs[0], s[0]);
+    const x1 = Math.min((bx1 + 1) * bs[0], e[0]);
+    if (z0 >= z1 || y0 >= y1 || x0 >= x1) continue;
+    for (let z = z0; z < z1; z++) {
+      for (let y = y0; y < y1; y++) {
+        const row = (z - s[2]) * nx * ny + (y - s[1]) * nx;
+        data.fill(1, row + x0 - s[0], row + x1 - s[0]);
+      }
+    }
+  }
+  return Volume.from(data, [1, nx, ny, nz], { axes: 'cxyz' }) as Volume<'uint8'>;
 }
 
 /**
