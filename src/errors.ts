@@ -347,7 +347,14 @@ export class DvidArgumentError extends DvidError {
   }
 }
 
-/** Why a version reference could not be resolved. */
+/**
+ * Why a version reference could not be resolved.
+ *
+ * @example
+ * ```ts
+ * if (isDvidError(err, 'version') && err.problem === 'unknown') console.log('no such version');
+ * ```
+ */
 export type VersionReferenceProblem = 'unknown' | 'ambiguous' | 'branch' | 'syntax' | 'out-of-range' | 'repo';
 
 /**

@@ -27,7 +27,14 @@ import type { Transport } from '../transport/transport.js';
 import { segment } from './paths.js';
 import { getReposInfo, getRepoInfo, type CallOptions, type RepoInfo, type RepoNodeJSON } from './repo.js';
 
-/** A version reference: a full UUID, a unique prefix, `prefix:branch`, `prefix:branch~N` or a tag. */
+/**
+ * A version reference: a full UUID, a unique prefix, `prefix:branch`, `prefix:branch~N` or a tag.
+ *
+ * @example
+ * ```ts
+ * const refs: VersionRef[] = [uuid, uuid.slice(0, 8), `${uuid.slice(0, 8)}:master~1`, 'release-1'];
+ * ```
+ */
 export type VersionRef = string;
 
 /**
@@ -116,7 +123,14 @@ export interface RepoDetails {
   raw: RepoInfo;
 }
 
-/** Options of {@link commitVersion}. */
+/**
+ * Options of {@link commitVersion}.
+ *
+ * @example
+ * ```ts
+ * await client.commit(uuid, { note: 'done', log: ['checked by Bob'] } satisfies CommitOptions);
+ * ```
+ */
 export interface CommitOptions extends CallOptions {
   /** Replaces the node's note when non-empty. */
   note?: string;
@@ -124,26 +138,54 @@ export interface CommitOptions extends CallOptions {
   log?: readonly string[];
 }
 
-/** Options of {@link createVersion} and {@link branchVersion}. */
+/**
+ * Options of {@link createVersion} and {@link branchVersion}.
+ *
+ * @example
+ * ```ts
+ * await client.branch(uuid, 'review', { note: 'for Alice', uuid: 'ab'.repeat(16) } satisfies NewVersionOptions);
+ * ```
+ */
 export interface NewVersionOptions extends CallOptions {
   note?: string;
   /** UUID for the child (32 hex digits) instead of a random one; must be unused. */
   uuid?: string;
 }
 
-/** Options of {@link tagVersion}. */
+/**
+ * Options of {@link tagVersion}.
+ *
+ * @example
+ * ```ts
+ * await client.tag(uuid, 'release-1', { note: 'first release' } satisfies TagOptions);
+ * ```
+ */
 export interface TagOptions extends CallOptions {
   /** Note given to the tag node at creation; DVID then replaces it with `Tag of version <uuid> with "<tag>"`. */
   note?: string;
 }
 
-/** Options of {@link mergeVersions} and {@link resolveMerge}. */
+/**
+ * Options of {@link mergeVersions} and {@link resolveMerge}.
+ *
+ * @example
+ * ```ts
+ * await client.merge([a, b], { note: 'merged', signal: AbortSignal.timeout(10_000) } satisfies MergeOptions);
+ * ```
+ */
 export interface MergeOptions extends CallOptions {
   /** Note of the merged child. */
   note?: string;
 }
 
-/** Options of {@link updateRepoInfo}. */
+/**
+ * Options of {@link updateRepoInfo}.
+ *
+ * @example
+ * ```ts
+ * await client.repo(uuid).update({ alias: 'fib25', description: 'after review' } satisfies UpdateRepoOptions);
+ * ```
+ */
 export interface UpdateRepoOptions extends CallOptions {
   alias?: string;
   description?: string;
