@@ -15,6 +15,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockDvid, type MockDvid, type MockDvidOptions } from './mock-dvid.js';
+import { forgetGetBody, GET_BODY_HEADER, rememberGetBody } from './datatypes/common.js';
 
 /**
  * Options of {@link startMockDvid}.
@@ -73,8 +74,15 @@ async function readBody(message: IncomingMessage): Promise<Uint8Array | undefine
 async function toRequest(message: IncomingMessage, fallbackHost: string): Promise<Request> {
   const method = (message.method ?? 'GET').toUpperCase();
   const url = `http://${message.headers.host ?? fallbackHost}${message.url ?? '/'}`;
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(message);
-  return new Request(url, { method, headers: toHeaders(message), body: body as Uint8Array<ArrayBuffer> | undefined });
+  const body = await readBody(message);
+  const headers = toHeaders(message);
+  headers.delete(GET_BODY_HEADER);
+  if (method === 'GET' || method === 'HEAD') {
+    // DVID reads GET bodies (batch queries); a WHATWG Request cannot carry one.
+    if (body) headers.set(GET_BODY_HEADER, rememberGetBody(body));
+    return new Request(url, { method, headers });
+  }
+  return new Request(url, { method, headers, body: body as Uint8Array<ArrayBuffer> | undefined });
 }
 
 function waitForDrain(res: ServerResponse): Promise<void> {
@@ -104,8 +112,13 @@ async function writeResponse(response: Response, res: ServerResponse, head: bool
 async function handle(mock: MockDvid, message: IncomingMessage, res: ServerResponse, fallbackHost: string): Promise<void> {
   try {
     const request = await toRequest(message, fallbackHost);
-    const response = await mock.fetch(request);
-    await writeResponse(response, res, request.method === 'HEAD');
+    const bodyId = request.headers.get(GET_BODY_HEADER);
+    try {
+      const response = await mock.fetch(request);
+      await writeResponse(response, res, request.method === 'HEAD');
+    } finally {
+      if (bodyId !== null) forgetGetBody(bodyId);
+    }
   } catch (err) {
     if (!res.headersSent) {
       res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });

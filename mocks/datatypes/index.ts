@@ -9,4 +9,4 @@
  * ```
  * @module
  */
-export {};
+import './keyvalue.js';
