@@ -203,7 +203,7 @@ describe.skipIf(server.kind !== 'dvid' || !server.url)('versioning: mock vs a fr
     const expected = await run(real, steps, {});
     const actual = await run(fake, steps, {});
     expect(expected).toHaveLength(steps.length);
-    expect(expected.filter((line) => line.includes('found multiple kv for key [')).length).toBe(2);
+    expect(expected.filter((line) => line.includes('found multiple kv for key [')).length).toBe(3);
     expect(expected.filter((line) => line.includes('of locked node')).length).toBeGreaterThan(5);
     expect(actual).toEqual(expected);
   }, 120_000);
