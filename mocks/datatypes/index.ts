@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
- * import './keyvalue.js'; // registers 'keyvalue'
+ * import './keyvalue.js';
+import './roi.js'; // registers 'keyvalue'
  * ```
  * @module
  */
 import './keyvalue.js';
+import './roi.js';
