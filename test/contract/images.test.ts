@@ -13,6 +13,7 @@ import {
   allocate,
   detectedJpegIdct,
   isDvidError,
+  readSlice,
   type DType,
   type DvidClient,
   type VoxelsAccessor,
@@ -378,6 +379,27 @@ describeServer(`images of voxel instances (${server.kind})`, () => {
         const v = await createInstance(client, uuid, t);
         await expect(v.arb([0, 0, 0], [80, 0, 0], [0, 80, 0], 8)).rejects.toThrow(DvidArgumentError);
         await expect(v.arbImage([0, 0, 0], [80, 0, 0], [0, 80, 0], 8)).rejects.toThrow(DvidArgumentError);
+      }
+    });
+  });
+
+  describe('label slices (labelmap, packed like uint64blk)', () => {
+    it('PNG slices at scale 0 and 1 decode to exactly the labelmap’s /raw values', async () => {
+      const seg = await client.createLabelmap(uuid, uniqueName('seg'), { blockSize: 64, maxDownresLevel: 1 });
+      for (const scale of [0, 1]) {
+        const labels = new BigUint64Array(64 * 64 * 64);
+        for (let i = 0; i < labels.length; i++) labels[i] = ((BigInt(i >> 9) + 1n) << 44n) + BigInt(scale * 1000 + (i & 7));
+        await seg.write([0, 0, 0, 0], [1, 64, 64, 64], labels, { transfer: 'blocks', scale });
+      }
+      for (const scale of [0, 1]) {
+        const ctx = { transport: client.transport, uuid, name: seg.name, dtype: 'uint64' as const, channels: 1, blockSize: [64, 64, 64], query: { scale } };
+        for (const plane of ['xy', 'xz', 'yz'] as const) {
+          const slice = await readSlice(ctx, plane, [3, 4, 5], [50, 40]);
+          expect(slice.dtype).toBe('uint64');
+          const box = plane === 'xy' ? [53, 44, 6] : plane === 'xz' ? [53, 5, 45] : [4, 54, 45];
+          const raw = await seg.read([0, 3, 4, 5], [1, ...box], { scale, transfer: 'raw' });
+          expect(sameBytes(bytesOf(slice), bytesOf(raw)), `scale ${scale} ${plane}`).toBe(true);
+        }
       }
     });
   });
