@@ -50,8 +50,8 @@ import { GoPanic, notEmulated } from './http.js';
 import { createImageInstance, type ImageInstance } from './imageblk.js';
 import { createBaseInstance, newUuid, type BaseInstance } from './instance.js';
 import { COMPILED_TYPES, VOXEL_TYPES } from './types.js';
+import { DATA_TYPE_MODULES } from './datatypes/index.js';
 import { getDataType, storesOf, type VersionedStore } from './versioned.js';
-import './datatypes/index.js';
 
 /**
  * One version node of a repo's DAG.
@@ -593,7 +593,8 @@ export class MockDvidState {
     if (repo.instances.has(name)) throw new Error(`Data named ${goQuote(name)} already exists in repo (root ${repo.root})`);
     const base = createBaseInstance(type, name, cfg, repo.root);
     const voxelType = VOXEL_TYPES[type.name];
-    const registered = getDataType(type.name);
+    // Reading DATA_TYPE_MODULES keeps the data type modules (and their registrations) in bundles.
+    const registered = DATA_TYPE_MODULES.length > 0 ? getDataType(type.name) : undefined;
     let instance: MockInstance;
     if (voxelType) instance = createImageInstance(base, voxelType, cfg);
     else if (registered) instance = registered.create(base, cfg, repo) as TypedInstance;

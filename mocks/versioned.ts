@@ -44,7 +44,9 @@
  *     throw badApiRequest(req);
  *   },
  * });
- * // then add `import './keyvalue.js';` to mocks/datatypes/index.ts
+ * // then in mocks/datatypes/index.ts: `import * as keyvalue from './keyvalue.js';` and list
+ * // `keyvalue` in DATA_TYPE_MODULES (a bare side-effect import is dropped by bundlers, as the
+ * // package declares "sideEffects": false)
  * ```
  *
  * Stores created with an owner (`new VersionedStore(instance)`) take part in
