@@ -16,6 +16,7 @@
  * @module
  */
 import * as keyvalue from './keyvalue.js';
+import * as neuronjson from './neuronjson.js';
 import * as roi from './roi.js';
 
 /**
@@ -27,4 +28,4 @@ import * as roi from './roi.js';
  * DATA_TYPE_MODULES.length // number of data type modules loaded
  * ```
  */
-export const DATA_TYPE_MODULES: readonly object[] = [keyvalue, roi];
+export const DATA_TYPE_MODULES: readonly object[] = [keyvalue, roi, neuronjson];
