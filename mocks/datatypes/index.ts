@@ -15,6 +15,7 @@
  * ```
  * @module
  */
+import * as labelmap from '../labelmap/index.js';
 import * as keyvalue from './keyvalue.js';
 import * as neuronjson from './neuronjson.js';
 import * as roi from './roi.js';
@@ -28,4 +29,4 @@ import * as roi from './roi.js';
  * DATA_TYPE_MODULES.length // number of data type modules loaded
  * ```
  */
-export const DATA_TYPE_MODULES: readonly object[] = [keyvalue, roi, neuronjson];
+export const DATA_TYPE_MODULES: readonly object[] = [keyvalue, roi, neuronjson, labelmap];
