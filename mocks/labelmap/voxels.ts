@@ -15,8 +15,9 @@ import { gunzip } from '../../src/codecs/gzip.js';
 import { decodeLz4Block } from '../../src/codecs/lz4.js';
 import { blockAligned, checkSliceStrings, endPoint, formatPoint, parseSubvolume, shapeDimensions, type Point3, type Subvolume } from '../geometry.js';
 import { goQuote, GoParseError } from '../goformat.js';
-import { emptyResponse, goHttpError, notEmulated } from '../http.js';
-import { getBlocks, getRaw, getSpecificBlocks, labelResponse, labelsAtPoints } from './read.js';
+import { bodyResponse, emptyResponse, goHttpError, notEmulated } from '../http.js';
+import { encodeDvidPng } from '../../src/codecs/image.js';
+import { getBlocks, getRaw, getSpecificBlocks, labelResponse, labelsAtPoints, readBox } from './read.js';
 import { handJson, parsePoints, parseScale, readBody, refuseHash, requireBlockSize, type LabelmapRequest } from './request.js';
 import { putLabels, storeBlocks } from './write.js';
 
@@ -111,7 +112,7 @@ export async function handleRaw(req: LabelmapRequest): Promise<Response> {
   if (dims === 2) {
     checkSliceStrings(offsetText, sizeText);
     if (request.method !== 'GET') throw new Error('DVID does not permit 2d mutations, only 3d block-aligned stores');
-    throw notEmulated(request.path, '2D image output of labelmap raw and isotropic');
+    return getSlice(req, shape, offsetText, sizeText, scale, supervoxels, isotropic);
   }
   if (dims !== 3) throw new Error('DVID currently supports shapes of only 2 and 3 dimensions');
   const release = acquireThrottle(req, true);
@@ -178,6 +179,42 @@ export async function handleSpecificBlocks(req: LabelmapRequest): Promise<Respon
     throw new Error(`DVID does not accept the ${req.request.method.toLowerCase()} action on the 'specificblocks' endpoint`);
   }
   return getSpecificBlocks(req, q.get('blocks') ?? '', q.get('compression') ?? '', q.get('supervoxels') === 'true', scale);
+}
+
+/** The axes (width, height) of each 2D plane and the one it is one voxel thick along. */
+const PLANES: Record<string, [number, number, number]> = {
+  xy: [0, 1, 2],
+  '0_1': [0, 1, 2],
+  '0,1': [0, 1, 2],
+  xz: [0, 2, 1],
+  '0_2': [0, 2, 1],
+  '0,2': [0, 2, 1],
+  yz: [1, 2, 0],
+  '1_2': [1, 2, 0],
+  '1,2': [1, 2, 0],
+};
+
+/**
+ * A 2D label slice (`GetImage` → PNG packed like uint64blk: 16-bit RGBA, or RGB when every
+ * label's top 16 bits are FF FF). Coordinates and size are at `scale`.
+ */
+async function getSlice(req: LabelmapRequest, shape: string, offsetText: string, sizeText: string, scale: number, supervoxels: boolean, isotropic: boolean): Promise<Response> {
+  const [wAxis, hAxis, depthAxis] = PLANES[shape.toLowerCase()];
+  const format = req.parts[7] ?? '';
+  if (format !== '' && format !== 'png') throw notEmulated(req.request.path, `${format} output of labelmap slices`);
+  if (isotropic && req.instance.voxelSize[wAxis] !== req.instance.voxelSize[hAxis]) {
+    throw notEmulated(req.request.path, 'isotropic labelmap slices of anisotropic voxels');
+  }
+  const offset = offsetText.split('_').map(Number) as Point3;
+  const [width, height] = sizeText.split('_').map(Number);
+  if (width <= 0 || height <= 0) throw notEmulated(req.request.path, `a ${width}×${height} labelmap slice`);
+  const size: Point3 = [1, 1, 1];
+  size[wAxis] = width;
+  size[hAxis] = height;
+  size[depthAxis] = 1;
+  const bytes = readBox(req, { offset, size }, scale, supervoxels);
+  const png = encodeDvidPng(new BigUint64Array(bytes.buffer, bytes.byteOffset, width * height), width, height, 'uint64', 1);
+  return bodyResponse(png, 200, { 'Content-Type': 'image/png' });
 }
 
 /** `dvid.StringToPoint3d(text, "_")`. */
