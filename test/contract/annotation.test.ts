@@ -4,6 +4,7 @@ import {
   DvidClient,
   DvidTimeoutError,
   Volume,
+  getInstanceSyncs,
   groupElementsByBlock,
   isDvidError,
   sortElements,
@@ -184,6 +185,11 @@ describeServer(`annotation (${server.kind})`, () => {
       [40, 20, 30],
       [200, 200, 200],
     ]);
+    // The other reload modes: check-only (keeps what is right) and low-memory.
+    await syn.reload({ check: true });
+    await pollUntil(() => syn.byTag('syn1'), (e) => e.length === 3, { what: 'the tag index after a checking reload', timeout: 20_000 });
+    await syn.reload({ inMemory: false });
+    await pollUntil(() => syn.byTag('syn1'), (e) => e.length === 3, { what: 'the tag index after a low-memory reload', timeout: 20_000 });
     const timeout = await pollUntil(
       () => syn.byTag('never'),
       (e) => e.length > 0,
@@ -259,7 +265,12 @@ describeServer(`annotation (${server.kind})`, () => {
     it('label index follows labelmap writes and merges; relationships plain and verbose', async (ctx) => {
       if (!seg) return ctx.skip(`labelmap not available: ${why}`);
       const syn = await client.createAnnotation(uuid, uniqueName('syn'), { sync: seg.name });
-      expect((await syn.info()).Base.Syncs).toEqual([seg.name]);
+      expect(await getInstanceSyncs(syn.ctx)).toEqual([seg.name]);
+      const unsyncedLater = await client.createAnnotation(uuid, uniqueName('syn'), { sync: seg.name });
+      await unsyncedLater.sync([], { replace: true });
+      expect((await unsyncedLater.info()).Base.Syncs).toEqual([]);
+      const refused = await client.createAnnotation(uuid, uniqueName('syn')).then((a) => a.sync(syn.name)).catch((e: unknown) => e);
+      expect(isDvidError(refused, 'http') && refused.responseText).toContain('is not supported');
       const A = 2n ** 60n + 11n;
       const B = 7n;
       const labels = Volume.zeros([1, 64, 64, 64], 'uint64');
