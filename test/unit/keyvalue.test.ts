@@ -97,7 +97,7 @@ describe('keyvalue calls', () => {
         const url = new URL(new Request(input as RequestInfo, init).url);
         paths.push(url.pathname);
         if (url.pathname.endsWith('/keys')) return new Response('["a%!b(MISSING)","c"]');
-        return new Response(encodeKeyValues([['a%20b', utf8('x')], ['c', utf8('y')]]));
+        return new Response(encodeKeyValues([['a%20b', utf8('x')], ['c', utf8('y')]]) as BodyInit);
       },
     });
     expect(await client.keyvalue('abc', 'kv').keys()).toEqual(['a%20b', 'c']);
