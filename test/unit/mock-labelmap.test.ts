@@ -127,7 +127,7 @@ describe('mock labelmap over HTTP', () => {
   it('GET /blocks frames stored blocks as int32 bx, by, bz, uint32 n, payload; none → empty 200', async () => {
     const { call } = await setup();
     const labels = fill([32, 16, 16], (x) => (x < 16 ? 3n : 4n));
-    expect((await call('raw/0_1_2/32_16_16/16_0_0', { method: 'POST', body: new Uint8Array(labels.buffer) })).status).toBe(200);
+    expect((await call('raw/0_1_2/32_16_16/16_0_0', { method: 'POST', body: new Uint8Array(labels.buffer) as BodyInit })).status).toBe(200);
     const response = await call('blocks/64_16_16/0_0_0?compression=uncompressed');
     expect(response.headers.get('Content-Type')).toBe('application/octet-stream');
     const records = parseBlockStream(new Uint8Array(await response.arrayBuffer()));
@@ -145,7 +145,7 @@ describe('mock labelmap over HTTP', () => {
     const { call, text } = await setup();
     // block 0: label 10; block 1: y < 8 label 20, else 30.
     const labels = fill([32, 16, 16], (x, y) => (x < 16 ? 10n : y < 8 ? 20n : 30n));
-    await call('raw/0_1_2/32_16_16/0_0_0?mutate=true', { method: 'POST', body: new Uint8Array(labels.buffer) });
+    await call('raw/0_1_2/32_16_16/0_0_0?mutate=true', { method: 'POST', body: new Uint8Array(labels.buffer) as BodyInit });
     expect(await text('size/20')).toBe('200 {"voxels": 2048}');
 
     expect(await text('merge?u=me', { method: 'POST', body: '[10, 20]' })).toMatch(/^200 \{"MutationID": \d+\}$/);
@@ -165,7 +165,7 @@ describe('mock labelmap over HTTP', () => {
 
     // Split 4 voxels of label 30 (the refused cleave still used up label 32; the split label is 33).
     const runs = encodeRles(createRunList([[20, 10, 3, 4]]));
-    const split = JSON.parse((await text('split/30', { method: 'POST', body: runs })).slice(4)) as { label: number };
+    const split = JSON.parse((await text('split/30', { method: 'POST', body: runs as BodyInit })).slice(4)) as { label: number };
     expect(await text(`size/${split.label}`)).toBe('200 {"voxels": 4}');
     expect(await text('size/30')).toBe(`200 {"voxels": ${2048 - 4}}`);
     expect(await text(`label/21_10_3`)).toBe(`200 {"Label": ${split.label}}`);
