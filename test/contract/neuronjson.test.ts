@@ -164,6 +164,10 @@ describeServer(`neuronjson (${server.kind})`, () => {
     const nj = await alice.createNeuronjson(uuid, uniqueName('nj'), { tags: { a: '1' } });
     await nj.setTags({ b: '2' });
     expect(await nj.tags()).toEqual({ a: '1', b: '2' });
+    const info = await nj.info();
+    expect(info.Base.TypeName).toBe('neuronjson');
+    expect(info.Base.Tags).toEqual({ a: '1', b: '2' });
+    expect(info.Extended).toEqual({});
   });
 
   it('versions: the master head and other versions read their own records; fields only on the master head', async () => {
