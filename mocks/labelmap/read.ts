@@ -20,7 +20,7 @@ import { GoPanic, notEmulated } from '../http.js';
 import type { VersionNode } from '../versioned.js';
 import type { LabelBlock } from './block.js';
 import { handJson, octetResponse, requireBlockSize, type LabelmapRequest } from './request.js';
-import type { LabelmapInstance } from './store.js';
+import { usableBlockSize, type LabelmapInstance } from './store.js';
 
 /** DVID's `server.MaxDataRequest` (3 GiB). */
 const MAX_DATA_REQUEST = 3 * 2 ** 30;
@@ -208,9 +208,31 @@ export async function getSpecificBlocks(req: LabelmapRequest, list: string, comp
 }
 
 /**
- * The labels at points (`GetLabelPoints`), at a scale, mapped unless `supervoxels`. Points are
- * located with floor division (DVID v1.0.0 looks up points with a negative coordinate in the
- * wrong place; the mock does not reproduce that).
+ * The labels at points (`GetLabelPoints`) of an instance as a version sees them, at a scale,
+ * mapped unless `supervoxels`; 0 where nothing is stored. Points are located with floor
+ * division (DVID v1.0.0 looks up points with a negative coordinate in the wrong place; the
+ * mock does not reproduce that). Other mock types (annotation syncs) use it directly.
+ *
+ * @example
+ * ```ts
+ * labelsAt(seg, node, [[0, 0, 0]], 0, false); // [7n]
+ * ```
+ */
+export function labelsAt(instance: LabelmapInstance, at: VersionNode, points: readonly Point3[], scale: number, supervoxels: boolean): bigint[] {
+  const size = usableBlockSize(instance);
+  if (!size) return points.map(() => 0n);
+  return points.map((p) => {
+    const coord = p.map((v, d) => Math.floor(v / size[d])) as Point3;
+    const block = instance.store.getBlock(at, scale, coord);
+    if (!block) return 0n;
+    const t = block.indexAt(p[0] - coord[0] * size[0], p[1] - coord[1] * size[1], p[2] - coord[2] * size[2]);
+    return readTable(instance, at, block, supervoxels)[t];
+  });
+}
+
+/**
+ * {@link labelsAt} for a request (`GET /label`, `GET /labels`); 501 for block sizes the mock
+ * cannot store.
  *
  * @example
  * ```ts
@@ -218,15 +240,8 @@ export async function getSpecificBlocks(req: LabelmapRequest, list: string, comp
  * ```
  */
 export function labelsAtPoints(req: LabelmapRequest, points: readonly Point3[], scale: number, supervoxels: boolean): bigint[] {
-  const size = requireBlockSize(req);
-  const { instance, version } = req;
-  return points.map((p) => {
-    const coord = p.map((v, d) => Math.floor(v / size[d])) as Point3;
-    const block = instance.store.getBlock(version, scale, coord);
-    if (!block) return 0n;
-    const t = block.indexAt(p[0] - coord[0] * size[0], p[1] - coord[1] * size[1], p[2] - coord[2] * size[2]);
-    return readTable(instance, version, block, supervoxels)[t];
-  });
+  if (req.request) requireBlockSize(req);
+  return labelsAt(req.instance, req.version, points, scale, supervoxels);
 }
 
 /**
