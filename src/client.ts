@@ -350,7 +350,14 @@ export interface CreateLabelmapOptions extends CallOptions {
 // Non-voxel data types: keyvalue, roi, annotation, neuronjson, labelsz. Accessors are made
 // without a request; `create...` makes the instance first (DVID's POST /api/repo/{uuid}/instance).
 
-/** Options for the `create...` calls of the non-voxel data types. */
+/**
+ * Options for the `create...` calls of the non-voxel data types.
+ *
+ * @example
+ * ```ts
+ * await client.createKeyvalue(uuid, 'config', { versioned: false, tags: { owner: 'alice' } } satisfies CreateDataInstanceOptions);
+ * ```
+ */
 export interface CreateDataInstanceOptions extends CallOptions {
   /** `false` makes the instance unversioned: every UUID of the repo reads and writes the root. @default true */
   versioned?: boolean;
@@ -360,19 +367,40 @@ export interface CreateDataInstanceOptions extends CallOptions {
   config?: InstanceConfig;
 }
 
-/** Options for {@link DvidClient.createRoi}. */
+/**
+ * Options for {@link DvidClient.createRoi}.
+ *
+ * @example
+ * ```ts
+ * await client.createRoi(uuid, 'mb', { blockSize: 64 } satisfies CreateRoiOptions);
+ * ```
+ */
 export interface CreateRoiOptions extends CreateDataInstanceOptions {
   /** Block size of the ROI's runs, in voxels (a number means the same on every axis). @default 32 */
   blockSize?: number | readonly number[];
 }
 
-/** Options for {@link DvidClient.createAnnotation}. */
+/**
+ * Options for {@link DvidClient.createAnnotation}.
+ *
+ * @example
+ * ```ts
+ * await client.createAnnotation(uuid, 'synapses', { sync: 'segmentation' } satisfies CreateAnnotationOptions);
+ * ```
+ */
 export interface CreateAnnotationOptions extends CreateDataInstanceOptions {
   /** A label instance (labelmap) to sync with right after creation. */
   sync?: string;
 }
 
-/** Options for {@link DvidClient.createLabelsz}. */
+/**
+ * Options for {@link DvidClient.createLabelsz}.
+ *
+ * @example
+ * ```ts
+ * await client.createLabelsz(uuid, 'counts', { sync: 'synapses', roi: { name: 'mb', uuid: committed } } satisfies CreateLabelszOptions);
+ * ```
+ */
 export interface CreateLabelszOptions extends CreateDataInstanceOptions {
   /** The annotation instance to count (synced right after creation). */
   sync?: string;
@@ -380,6 +408,14 @@ export interface CreateLabelszOptions extends CreateDataInstanceOptions {
   roi?: { name: string; uuid: string };
 }
 
+/**
+ * The factories of the non-voxel data types, added to {@link DvidClient} (declaration merging).
+ *
+ * @example
+ * ```ts
+ * const kv = client.keyvalue(uuid, 'config');
+ * ```
+ */
 export interface DvidClient {
   /**
    * A keyvalue accessor at one version (no request is made).

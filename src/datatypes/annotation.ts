@@ -53,35 +53,91 @@ import {
 } from './instance-common.js';
 import { mapLimited, toLabelId, type LabelId } from './labelmap-common.js';
 
-/** A voxel position `[x, y, z]`. */
+/**
+ * A voxel position `[x, y, z]`.
+ *
+ * @example
+ * ```ts
+ * const pos: Point3 = [10, 20, 30];
+ * ```
+ */
 export type Point3 = [number, number, number];
 
-/** The kinds of annotation elements. */
+/**
+ * The kinds of annotation elements.
+ *
+ * @example
+ * ```ts
+ * const kind: ElementKind = 'PreSyn';
+ * ```
+ */
 export type ElementKind = 'Unknown' | 'PostSyn' | 'PreSyn' | 'Gap' | 'Note';
 
-/** Every {@link ElementKind}. */
+/**
+ * Every {@link ElementKind}.
+ *
+ * @example
+ * ```ts
+ * ELEMENT_KINDS.includes('Gap'); // true
+ * ```
+ */
 export const ELEMENT_KINDS: readonly ElementKind[] = ['Unknown', 'PostSyn', 'PreSyn', 'Gap', 'Note'];
 
-/** The kinds of relationships between elements. */
+/**
+ * The kinds of relationships between elements.
+ *
+ * @example
+ * ```ts
+ * const rel: RelationKind = 'PreSynTo';
+ * ```
+ */
 export type RelationKind = 'UnknownRelationship' | 'PostSynTo' | 'PreSynTo' | 'ConvergentTo' | 'GroupedWith';
 
-/** Every {@link RelationKind}. */
+/**
+ * Every {@link RelationKind}.
+ *
+ * @example
+ * ```ts
+ * RELATION_KINDS.includes('GroupedWith'); // true
+ * ```
+ */
 export const RELATION_KINDS: readonly RelationKind[] = ['UnknownRelationship', 'PostSynTo', 'PreSynTo', 'ConvergentTo', 'GroupedWith'];
 
-/** A relationship to the element at `To`. */
+/**
+ * A relationship to the element at `To`.
+ *
+ * @example
+ * ```ts
+ * const rel: Relationship = { Rel: 'PreSynTo', To: [12, 20, 30] };
+ * ```
+ */
 export interface Relationship {
   Rel: RelationKind;
   To: Point3;
 }
 
-/** A relationship with the partner's kind, tags and properties (`relationships: 'verbose'`). */
+/**
+ * A relationship with the partner's kind, tags and properties (`relationships: 'verbose'`).
+ *
+ * @example
+ * ```ts
+ * const [e] = await syn.byLabel(7n, { relationships: 'verbose' }); e.Rels?.[0].Kind;
+ * ```
+ */
 export interface VerboseRelationship extends Relationship {
   Kind?: ElementKind;
   Tags?: string[];
   Prop?: Record<string, string>;
 }
 
-/** An element as the SDK hands it back. */
+/**
+ * An element as the SDK hands it back.
+ *
+ * @example
+ * ```ts
+ * const e: AnnotationElement = { Pos: [1, 2, 3], Kind: 'Note', Tags: [], Prop: { text: 'hi' } };
+ * ```
+ */
 export interface AnnotationElement<R extends Relationship = Relationship> {
   Pos: Point3;
   Kind: ElementKind;
@@ -91,7 +147,14 @@ export interface AnnotationElement<R extends Relationship = Relationship> {
   Rels?: R[];
 }
 
-/** An element to write: `Tags`, `Prop` and `Rels` may be left out. */
+/**
+ * An element to write: `Tags`, `Prop` and `Rels` may be left out.
+ *
+ * @example
+ * ```ts
+ * const e: AnnotationElementInput = { Pos: [1, 2, 3], Kind: 'Note' };
+ * ```
+ */
 export interface AnnotationElementInput {
   Pos: readonly number[];
   Kind: ElementKind;
@@ -100,20 +163,41 @@ export interface AnnotationElementInput {
   Rels?: readonly { Rel: RelationKind; To: readonly number[] }[] | null;
 }
 
-/** The elements stored in one annotation block. */
+/**
+ * The elements stored in one annotation block.
+ *
+ * @example
+ * ```ts
+ * for (const { block, elements } of await syn.all()) console.log(block, elements.length);
+ * ```
+ */
 export interface AnnotationBlock {
   /** Block coordinate `[bx, by, bz]`. */
   block: Point3;
   elements: AnnotationElement[];
 }
 
-/** Options for writes. */
+/**
+ * Options for writes.
+ *
+ * @example
+ * ```ts
+ * await syn.post(elements, { kafkaLog: false } satisfies AnnotationWriteOptions);
+ * ```
+ */
 export interface AnnotationWriteOptions extends InstanceCallOptions {
   /** `false` sends DVID's `kafkalog=off` (no Kafka message for this mutation). @default true */
   kafkaLog?: boolean;
 }
 
-/** Options for label and tag reads. */
+/**
+ * Options for label and tag reads.
+ *
+ * @example
+ * ```ts
+ * await syn.byTag('t1', { relationships: true } satisfies RelationshipOptions);
+ * ```
+ */
 export interface RelationshipOptions extends InstanceCallOptions {
   /**
    * `true` adds each element's `Rels`; `'verbose'` also the partners' Kind/Tags/Prop (newer
@@ -379,7 +463,14 @@ export async function postLabelElements(
   });
 }
 
-/** Options for {@link reloadAnnotation}. */
+/**
+ * Options for {@link reloadAnnotation}.
+ *
+ * @example
+ * ```ts
+ * await syn.reload({ check: true } satisfies ReloadOptions);
+ * ```
+ */
 export interface ReloadOptions extends InstanceCallOptions {
   /** Only check the indexes and fix what is wrong (logged by DVID). @default false */
   check?: boolean;
@@ -526,7 +617,14 @@ export async function getTagElements(ctx: InstanceContext, tag: string, options:
   return relationshipsRead(ctx, 'tag', tag, 'tag', options);
 }
 
-/** Options for {@link getRoiElements}. */
+/**
+ * Options for {@link getRoiElements}.
+ *
+ * @example
+ * ```ts
+ * await syn.inRoi('mb', { roiUuid: committedUuid } satisfies RoiElementsOptions);
+ * ```
+ */
 export interface RoiElementsOptions extends InstanceCallOptions {
   /** The version of the ROI (full UUID or unique prefix). @default the annotation's version */
   roiUuid?: string;
@@ -613,14 +711,28 @@ export async function getAllElements(ctx: InstanceContext, options: InstanceCall
   return parseBlocks(text);
 }
 
-/** What `GET /scan` reports. */
+/**
+ * What `GET /scan` reports.
+ *
+ * @example
+ * ```ts
+ * const stats: AnnotationScan = await syn.scan(); stats['num kv pairs'];
+ * ```
+ */
 export interface AnnotationScan {
   'num kv pairs': number;
   'num empty blocks': number;
   [key: string]: number;
 }
 
-/** Options for {@link scanAnnotation}. */
+/**
+ * Options for {@link scanAnnotation}.
+ *
+ * @example
+ * ```ts
+ * await syn.scan({ byCoord: true } satisfies ScanOptions);
+ * ```
+ */
 export interface ScanOptions extends InstanceCallOptions {
   /** Bound the scan by the min/max block coordinates instead of DVID's key constants. */
   byCoord?: boolean;

@@ -21,7 +21,14 @@ import type { RetryOptions } from '../transport/retry.js';
 import type { QueryValues, Transport } from '../transport/transport.js';
 import { nodePath, segment } from './paths.js';
 
-/** What a call on one instance at one version needs. */
+/**
+ * What a call on one instance at one version needs.
+ *
+ * @example
+ * ```ts
+ * const ctx: InstanceContext = { transport: client.transport, uuid, name: 'synapses' };
+ * ```
+ */
 export interface InstanceContext {
   transport: Transport;
   /** A UUID, unique prefix or `prefix:branch` reference of the version. */
@@ -30,7 +37,14 @@ export interface InstanceContext {
   name: string;
 }
 
-/** Options every instance call accepts. */
+/**
+ * Options every instance call accepts.
+ *
+ * @example
+ * ```ts
+ * await kv.keys({ signal: AbortSignal.timeout(5000), retry: 0 });
+ * ```
+ */
 export interface InstanceCallOptions {
   signal?: AbortSignal;
   /** Per-attempt timeout in ms (the client's by default). */
@@ -55,12 +69,26 @@ export function instancePath(ctx: InstanceContext, keyword: string, args: readon
   return `${nodePath(ctx.uuid, ctx.name)}/${keyword}${rest}`;
 }
 
-/** The request fields every call copies from its options. */
+/**
+ * The request fields every call copies from its options.
+ *
+ * @example
+ * ```ts
+ * await transport.request({ path, attempted: 'read', ...callFields(options) });
+ * ```
+ */
 export function callFields(options: InstanceCallOptions): { signal?: AbortSignal; timeout?: number | false; retry?: number | RetryOptions } {
   return { signal: options.signal, timeout: options.timeout, retry: options.retry };
 }
 
-/** The `Base` part of every instance's `GET /info`. */
+/**
+ * The `Base` part of every instance's `GET /info`.
+ *
+ * @example
+ * ```ts
+ * const base: InstanceBaseInfo = (await getInstanceInfo(ctx)).Base; base.Syncs;
+ * ```
+ */
 export interface InstanceBaseInfo {
   TypeName: string;
   TypeURL: string;
@@ -79,7 +107,14 @@ export interface InstanceBaseInfo {
   [key: string]: unknown;
 }
 
-/** `GET /info` of a non-voxel instance: `Base` plus the type's `Extended` properties. */
+/**
+ * `GET /info` of a non-voxel instance: `Base` plus the type's `Extended` properties.
+ *
+ * @example
+ * ```ts
+ * const info: InstanceInfo<RoiProperties> = await roi.info();
+ * ```
+ */
 export interface InstanceInfo<E = Record<string, unknown>> {
   Base: InstanceBaseInfo;
   Extended: E;
@@ -125,7 +160,14 @@ export async function getInstanceTags(ctx: InstanceContext, options: InstanceCal
   return { ...(body?.Tags ?? {}) };
 }
 
-/** Options for {@link setInstanceTags}. */
+/**
+ * Options for {@link setInstanceTags}.
+ *
+ * @example
+ * ```ts
+ * await setInstanceTags(ctx, {}, { replace: true } satisfies SetTagsOptions);
+ * ```
+ */
 export interface SetTagsOptions extends InstanceCallOptions {
   /** Replace all tags with these (`{}` removes every tag); default: add to and overwrite the existing ones. */
   replace?: boolean;
@@ -161,7 +203,14 @@ export async function setInstanceTags(ctx: InstanceContext, tags: Record<string,
   });
 }
 
-/** Options for {@link setInstanceSync}. */
+/**
+ * Options for {@link setInstanceSync}.
+ *
+ * @example
+ * ```ts
+ * await setInstanceSync(ctx, [], { replace: true } satisfies SetSyncOptions);
+ * ```
+ */
 export interface SetSyncOptions extends InstanceCallOptions {
   /** Replace the current syncs (an empty list removes them all); default: add to them. */
   replace?: boolean;
@@ -215,7 +264,14 @@ export async function getInstanceSyncs(ctx: InstanceContext, options: InstanceCa
   return [...(info.Base.Syncs ?? [])];
 }
 
-/** Options for {@link pollUntil} and the `waitFor...` helpers built on it. */
+/**
+ * Options for {@link pollUntil} and the `waitFor...` helpers built on it.
+ *
+ * @example
+ * ```ts
+ * await syn.waitForLabel(7n, undefined, { timeout: 10_000, interval: 200, signal } satisfies PollOptions);
+ * ```
+ */
 export interface PollOptions {
   /** Give up after this many ms with a {@link DvidTimeoutError}. @default 30000 */
   timeout?: number;
@@ -274,7 +330,14 @@ function safeDescribe(value: unknown): string {
   }
 }
 
-/** Waits `ms`, rejecting with the signal's reason when it aborts. */
+/**
+ * Waits `ms`, rejecting with the signal's reason when it aborts.
+ *
+ * @example
+ * ```ts
+ * await sleepFor(100, signal);
+ * ```
+ */
 export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -293,7 +356,14 @@ export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Adds query values, leaving out `undefined`. */
+/**
+ * Adds query values, leaving out `undefined`.
+ *
+ * @example
+ * ```ts
+ * query({ check: true, inmemory: undefined }); // { check: true }
+ * ```
+ */
 export function query(values: QueryValues): QueryValues | undefined {
   const out: QueryValues = {};
   let any = false;
@@ -305,7 +375,14 @@ export function query(values: QueryValues): QueryValues | undefined {
   return any ? out : undefined;
 }
 
-/** Checks an int32 point `[x, y, z]`. */
+/**
+ * Checks an int32 point `[x, y, z]`.
+ *
+ * @example
+ * ```ts
+ * checkPoint3([1, 2, 3], 'pos'); // [1, 2, 3]
+ * ```
+ */
 export function checkPoint3(point: unknown, argument: string): [number, number, number] {
   const p = Array.isArray(point) || ArrayBuffer.isView(point) ? Array.from(point as ArrayLike<number>) : undefined;
   if (!p || p.length !== 3 || !p.every((v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31)) {
@@ -314,14 +391,28 @@ export function checkPoint3(point: unknown, argument: string): [number, number, 
   return p as [number, number, number];
 }
 
-/** Checks a positive int32 size `[nx, ny, nz]`. */
+/**
+ * Checks a positive int32 size `[nx, ny, nz]`.
+ *
+ * @example
+ * ```ts
+ * checkSize3([64, 64, 64], 'size');
+ * ```
+ */
 export function checkSize3(size: unknown, argument: string): [number, number, number] {
   const s = checkPoint3(size, argument);
   if (!s.every((v) => v > 0)) throw new DvidArgumentError(argument, `sizes must be positive, got ${JSON.stringify(s)}`);
   return s;
 }
 
-/** `x_y_z`. */
+/**
+ * `x_y_z`.
+ *
+ * @example
+ * ```ts
+ * underscored([1, 2, 3]); // '1_2_3'
+ * ```
+ */
 export function underscored(p: readonly number[]): string {
   return p.join('_');
 }

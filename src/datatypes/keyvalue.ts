@@ -59,11 +59,32 @@ import { mapLimited } from './labelmap-common.js';
 // ---------------------------------------------------------------------------------------------
 // Protobuf messages of datatype/common/proto/keyvalue.proto
 
-/** `message KeyValue { string key = 1; bytes value = 2; }` */
+/**
+ * `message KeyValue { string key = 1; bytes value = 2; }`
+ *
+ * @example
+ * ```ts
+ * const kv: KeyValueMessage = create(KEYVALUE_PROTO.KeyValue, { key: 'a', value: new Uint8Array([1]) });
+ * ```
+ */
 export type KeyValueMessage = Message<'proto.KeyValue'> & { key: string; value: Uint8Array };
-/** `message Keys { repeated string keys = 1; }` */
+/**
+ * `message Keys { repeated string keys = 1; }`
+ *
+ * @example
+ * ```ts
+ * const keys: KeysMessage = create(KEYVALUE_PROTO.Keys, { keys: ['a', 'b'] });
+ * ```
+ */
 export type KeysMessage = Message<'proto.Keys'> & { keys: string[] };
-/** `message KeyValues { repeated KeyValue kvs = 1; }` */
+/**
+ * `message KeyValues { repeated KeyValue kvs = 1; }`
+ *
+ * @example
+ * ```ts
+ * const msg: KeyValuesMessage = fromBinary(KEYVALUE_PROTO.KeyValues, bytes);
+ * ```
+ */
 export type KeyValuesMessage = Message<'proto.KeyValues'> & { kvs: KeyValueMessage[] };
 
 const protoFile = create(FileDescriptorProtoSchema, {
@@ -154,16 +175,44 @@ export function decodeKeyValues(bytes: Uint8Array): [string, Uint8Array][] {
 // ---------------------------------------------------------------------------------------------
 // Keys and values
 
-/** A value to store: bytes, or text (sent as UTF-8). */
+/**
+ * A value to store: bytes, or text (sent as UTF-8).
+ *
+ * @example
+ * ```ts
+ * const value: KeyValueInput = 'text, sent as UTF-8';
+ * ```
+ */
 export type KeyValueInput = Uint8Array | string;
 
-/** How batch and range reads hand values back. */
+/**
+ * How batch and range reads hand values back.
+ *
+ * @example
+ * ```ts
+ * await kv.rangeValues('a', 'z', { as: 'text' satisfies ValueFormat });
+ * ```
+ */
 export type ValueFormat = 'bytes' | 'text' | 'json';
 
-/** The value type for a {@link ValueFormat}. */
+/**
+ * The value type for a {@link ValueFormat}.
+ *
+ * @example
+ * ```ts
+ * const v: ValueOf<'json'> = (await kv.getMany(['a'], { as: 'json' })).get('a');
+ * ```
+ */
 export type ValueOf<F extends ValueFormat> = F extends 'bytes' ? Uint8Array : F extends 'text' ? string : unknown;
 
-/** Options for reads that decode values. */
+/**
+ * Options for reads that decode values.
+ *
+ * @example
+ * ```ts
+ * await kv.rangeValues('a', 'z', { as: 'json', bigints: 'all' } satisfies ValueReadOptions<'json'>);
+ * ```
+ */
 export interface ValueReadOptions<F extends ValueFormat = 'bytes'> extends InstanceCallOptions {
   /** `'bytes'` (default), `'text'` (UTF-8) or `'json'` (parsed on the client). */
   as?: F;
@@ -233,7 +282,14 @@ function kvPath(ctx: InstanceContext, keyword: string, ...keys: string[]): strin
   return instancePath(ctx, keyword, keys.map((k) => checkKey(k)), keys.length === 2 ? ['first', 'last'] : ['key']);
 }
 
-/** Options for {@link getKeyBytes}. */
+/**
+ * Options for {@link getKeyBytes}.
+ *
+ * @example
+ * ```ts
+ * await kv.get('blob', { range: { suffix: 16 } } satisfies GetKeyOptions);
+ * ```
+ */
 export interface GetKeyOptions extends InstanceCallOptions {
   /**
    * Only these bytes of the value: `start` (inclusive) to `end` (inclusive, clamped to the
@@ -313,7 +369,14 @@ export async function getKeyText(ctx: InstanceContext, key: string, options: Ins
   return bytes === undefined ? undefined : utf8.decode(bytes);
 }
 
-/** Options for {@link getKeyJson}. */
+/**
+ * Options for {@link getKeyJson}.
+ *
+ * @example
+ * ```ts
+ * await kv.getJson('settings', { bigints: 'all' } satisfies GetKeyJsonOptions);
+ * ```
+ */
 export interface GetKeyJsonOptions extends InstanceCallOptions {
   /** Which integers become `bigint`. @default 'unsafe' (those beyond 2^53) */
   bigints?: BigIntMode;
@@ -487,7 +550,14 @@ export async function getKeyRangeValues<F extends ValueFormat = 'bytes'>(
   return out;
 }
 
-/** Options for {@link getKeyValues}. */
+/**
+ * Options for {@link getKeyValues}.
+ *
+ * @example
+ * ```ts
+ * await kv.getMany(['a', 'b'], { as: 'text', fallback: 'error' } satisfies GetManyOptions<'text'>);
+ * ```
+ */
 export interface GetManyOptions<F extends ValueFormat = 'bytes'> extends ValueReadOptions<F> {
   /**
    * Where GET cannot carry a body (browsers): `'per-key'` reads the keys one by one,

@@ -39,19 +39,47 @@ import {
 } from './instance-common.js';
 import { mapLimited, toLabelId, toLabelIds, type LabelId } from './labelmap-common.js';
 
-/** What a labelsz counts. */
+/**
+ * What a labelsz counts.
+ *
+ * @example
+ * ```ts
+ * const index: LabelszIndex = 'AllSyn';
+ * ```
+ */
 export type LabelszIndex = 'PostSyn' | 'PreSyn' | 'Gap' | 'Note' | 'AllSyn' | 'Voxels';
 
-/** Every {@link LabelszIndex}. */
+/**
+ * Every {@link LabelszIndex}.
+ *
+ * @example
+ * ```ts
+ * LABELSZ_INDEXES.includes('Gap'); // true
+ * ```
+ */
 export const LABELSZ_INDEXES: readonly LabelszIndex[] = ['PostSyn', 'PreSyn', 'Gap', 'Note', 'AllSyn', 'Voxels'];
 
-/** A label and its count. */
+/**
+ * A label and its count.
+ *
+ * @example
+ * ```ts
+ * const [{ label, count }]: LabelCount[] = await sizes.top(1, 'PreSyn');
+ * ```
+ */
 export interface LabelCount {
   label: bigint;
   count: number;
 }
 
-/** `Extended` of a labelsz's `/info`. */
+/**
+ * `Extended` of a labelsz's `/info`.
+ *
+ * @example
+ * ```ts
+ * (await sizes.info()).Extended.StaticROI; // '' unless created with a ROI
+ * ```
+ */
 export interface LabelszProperties {
   /** `"<roiname>,<uuid>"` when counting is restricted to a static ROI, else `""`. */
   StaticROI: string;
@@ -109,7 +137,14 @@ export async function getLabelCount(ctx: InstanceContext, label: LabelId, index:
   return count.count;
 }
 
-/** Options for {@link getLabelCounts}. */
+/**
+ * Options for {@link getLabelCounts}.
+ *
+ * @example
+ * ```ts
+ * await sizes.counts([7n, 8n], 'PreSyn', { concurrency: 4 } satisfies LabelCountsOptions);
+ * ```
+ */
 export interface LabelCountsOptions extends InstanceCallOptions {
   /**
    * Where GET cannot carry a body (browsers): `'per-label'` asks label by label, `'error'`
@@ -174,7 +209,14 @@ export async function getTopLabels(ctx: InstanceContext, n: number, index: Label
   return parseCounts(text, 'Size');
 }
 
-/** Options for {@link getLabelsByThreshold}. */
+/**
+ * Options for {@link getLabelsByThreshold}.
+ *
+ * @example
+ * ```ts
+ * await sizes.threshold(10, 'AllSyn', { offset: 100, n: 100 } satisfies ThresholdOptions);
+ * ```
+ */
 export interface ThresholdOptions extends InstanceCallOptions {
   /** Rank to start from (0 = the label with the highest count). @default 0 */
   offset?: number;

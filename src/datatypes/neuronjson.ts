@@ -48,13 +48,34 @@ import {
 import { decodeKeyValues, encodeKeys, encodeKeyValues } from './keyvalue.js';
 import { mapLimited, toLabelId, toLabelIds, type LabelId } from './labelmap-common.js';
 
-/** A neuron annotation: any JSON object; integers beyond 2^53 come back as `bigint`. */
+/**
+ * A neuron annotation: any JSON object; integers beyond 2^53 come back as `bigint`.
+ *
+ * @example
+ * ```ts
+ * const r: NeuronRecord = { bodyid: 7n, type: 'KC' };
+ * ```
+ */
 export type NeuronRecord = Record<string, unknown> & { bodyid?: bigint | number };
 
-/** Which stamp fields reads include. */
+/**
+ * Which stamp fields reads include.
+ *
+ * @example
+ * ```ts
+ * await nj.get(7n, { show: 'all' satisfies NeuronShow });
+ * ```
+ */
 export type NeuronShow = 'user' | 'time' | 'all';
 
-/** Options for reads. */
+/**
+ * Options for reads.
+ *
+ * @example
+ * ```ts
+ * await nj.all({ fields: ['type'], show: 'user' } satisfies NeuronReadOptions);
+ * ```
+ */
 export interface NeuronReadOptions extends InstanceCallOptions {
   /** Include `_user` fields (`'user'`), `_time` fields (`'time'`) or both (`'all'`). @default neither */
   show?: NeuronShow;
@@ -62,7 +83,14 @@ export interface NeuronReadOptions extends InstanceCallOptions {
   fields?: readonly string[];
 }
 
-/** Options for {@link putNeuron} and {@link putNeurons}. */
+/**
+ * Options for {@link putNeuron} and {@link putNeurons}.
+ *
+ * @example
+ * ```ts
+ * await nj.put(7n, { type: 'KC' }, { conditional: ['type'] } satisfies NeuronWriteOptions);
+ * ```
+ */
 export interface NeuronWriteOptions extends InstanceCallOptions {
   /** Replace the stored object instead of merging fields into it. @default false */
   replace?: boolean;
@@ -70,13 +98,34 @@ export interface NeuronWriteOptions extends InstanceCallOptions {
   conditional?: readonly string[];
 }
 
-/** The metadata documents a neuronjson keeps: a JSON Schema that validates writes, and neutu/neu3 schemas. */
+/**
+ * The metadata documents a neuronjson keeps: a JSON Schema that validates writes, and neutu/neu3 schemas.
+ *
+ * @example
+ * ```ts
+ * await nj.schema('json_schema' satisfies NeuronSchemaKind);
+ * ```
+ */
 export type NeuronSchemaKind = 'json_schema' | 'schema' | 'schema_batch';
 
-/** A value in a query object. */
+/**
+ * A value in a query object.
+ *
+ * @example
+ * ```ts
+ * const v: NeuronQueryValue = ['KC', 'PN'];
+ * ```
+ */
 export type NeuronQueryValue = string | number | bigint | boolean | null | readonly (string | number | bigint)[];
 
-/** A query: field → wanted value; all fields must match. */
+/**
+ * A query: field → wanted value; all fields must match.
+ *
+ * @example
+ * ```ts
+ * const q: NeuronQuery = { type: 'KC', status: fieldExists(true) };
+ * ```
+ */
 export type NeuronQuery = Record<string, NeuronQueryValue>;
 
 /**
@@ -351,7 +400,14 @@ export async function getNeuronRange(
   return parseRecords(decodeKeyValues(bytes));
 }
 
-/** Options for {@link getNeurons}. */
+/**
+ * Options for {@link getNeurons}.
+ *
+ * @example
+ * ```ts
+ * await nj.getMany([7n, 8n], { fields: ['type'], fallback: 'error' } satisfies GetNeuronsOptions);
+ * ```
+ */
 export interface GetNeuronsOptions extends NeuronReadOptions {
   /** Where GET cannot carry a body (browsers): `'per-key'` (default) or `'error'`. */
   fallback?: 'per-key' | 'error';
@@ -449,7 +505,14 @@ export async function getAllNeurons(ctx: InstanceContext, options: NeuronReadOpt
   return sortByBody(list as NeuronRecord[]);
 }
 
-/** Options for {@link queryNeurons}. */
+/**
+ * Options for {@link queryNeurons}.
+ *
+ * @example
+ * ```ts
+ * await nj.query({ type: 'KC' }, { method: 'POST' } satisfies NeuronQueryOptions);
+ * ```
+ */
 export interface NeuronQueryOptions extends NeuronReadOptions {
   /**
    * `'GET'` sends the query in a GET body (Node, Deno); `'POST'` works everywhere and on

@@ -39,10 +39,24 @@ import {
   type InstanceInfo,
 } from './instance-common.js';
 
-/** One run of blocks: `[z, y, x0, x1]` in block coordinates, `x1` inclusive. */
+/**
+ * One run of blocks: `[z, y, x0, x1]` in block coordinates, `x1` inclusive.
+ *
+ * @example
+ * ```ts
+ * const span: RoiSpan = [0, 0, 0, 3]; // z=0, y=0, x blocks 0..3
+ * ```
+ */
 export type RoiSpan = [z: number, y: number, x0: number, x1: number];
 
-/** `Extended` of an roi's `/info`. */
+/**
+ * `Extended` of an roi's `/info`.
+ *
+ * @example
+ * ```ts
+ * const { BlockSize, MinZ, MaxZ }: RoiProperties = (await roi.info()).Extended;
+ * ```
+ */
 export interface RoiProperties {
   BlockSize: [number, number, number];
   /** Lowest block Z with data (2147483647 when empty). */
@@ -51,7 +65,14 @@ export interface RoiProperties {
   MaxZ: number;
 }
 
-/** A subvolume of a partition. Voxel and block bounds are inclusive. */
+/**
+ * A subvolume of a partition. Voxel and block bounds are inclusive.
+ *
+ * @example
+ * ```ts
+ * for (const sv of (await roi.partition(8)).Subvolumes) console.log(sv.MinPoint, sv.MaxPoint);
+ * ```
+ */
 export interface RoiSubvolume {
   MinPoint: [number, number, number];
   MaxPoint: [number, number, number];
@@ -61,7 +82,14 @@ export interface RoiSubvolume {
   ActiveBlocks: number;
 }
 
-/** What `GET /partition` returns. */
+/**
+ * What `GET /partition` returns.
+ *
+ * @example
+ * ```ts
+ * const p: RoiPartition = await roi.partition(8); p.NumSubvolumes;
+ * ```
+ */
 export interface RoiPartition {
   NumTotalBlocks: number;
   NumActiveBlocks: number;
@@ -261,7 +289,14 @@ export async function queryRoiPoints(ctx: InstanceContext, points: readonly (rea
   return answer;
 }
 
-/** Options for {@link partitionRoi}. */
+/**
+ * Options for {@link partitionRoi}.
+ *
+ * @example
+ * ```ts
+ * await roi.partition(8, { optimized: true } satisfies PartitionOptions);
+ * ```
+ */
 export interface PartitionOptions extends InstanceCallOptions {
   /**
    * DVID's `optimized=true`: variable-sized subvolumes that try to hold more active blocks.
