@@ -18,13 +18,10 @@ import { goQuote } from '../goformat.js';
 import { notEmulated, textResponse, jsonResponse } from '../http.js';
 import { badApiRequest, registerDataType } from '../versioned.js';
 import { labelmapInfo, labelmapInfoJson, labelmapMetadataJson } from './info.js';
+import { handleListLabels, handleMaxlabel, handleMutations, handleNextlabel } from './counters.js';
 import {
   handleLastmod,
-  handleListLabels,
   handleMapping,
-  handleMaxlabel,
-  handleMutations,
-  handleNextlabel,
   handleSize,
   handleSizes,
   handleSparsevol,
