@@ -12,6 +12,7 @@
 import type { HttpHandler } from 'msw';
 import { createCorsPolicy, type CorsOrigins } from './cors.js';
 import { createMockFetch, type FetchFunction } from './fetch.js';
+import { forgetGetBody, GET_BODY_HEADER, rememberGetBody } from './datatypes/common.js';
 import { createHandlers } from './handlers/index.js';
 import { notFoundResponse, type MockContext } from './router.js';
 import { MockDvidState } from './state.js';
@@ -71,6 +72,16 @@ export interface MockDvid {
   /** A fetch-compatible function answering from the handlers (no interception needed). */
   readonly fetch: FetchFunction;
   /**
+   * Sends a GET (or HEAD) with a body to the handlers, as DVID's batch reads need. Pass it to
+   * the client with `fetch`: `new DvidClient(url, { fetch: mock.fetch, sendWithBody: mock.sendWithBody })`.
+   */
+  readonly sendWithBody: (
+    url: URL | string,
+    init: { method: string; headers?: Record<string, string>; body: string | Uint8Array; signal?: AbortSignal },
+  ) => Promise<Response>;
+  /** `{fetch, sendWithBody}`: spread into DvidClient options to talk to this mock. */
+  readonly clientOptions: { fetch: FetchFunction; sendWithBody: MockDvid['sendWithBody'] };
+  /**
    * Makes the next `count` voxel requests (3D raw/isotropic GET or POST) answer 503 with
    * DVID's throttle text, whether or not they ask for `throttle=on`.
    */
@@ -99,10 +110,24 @@ export function createMockDvid(options: MockDvidOptions = {}): MockDvid {
     serverInfo: { ...options.serverInfo },
   };
   const handlers = createHandlers(context);
+  const fetch = createMockFetch(handlers, (request) => notFoundResponse(context, request));
+  const sendWithBody: MockDvid['sendWithBody'] = async (url, init) => {
+    const bytes = typeof init.body === 'string' ? new TextEncoder().encode(init.body) : init.body;
+    const headers = new Headers(init.headers);
+    const id = rememberGetBody(bytes);
+    headers.set(GET_BODY_HEADER, id);
+    try {
+      return await fetch(String(url), { method: init.method, headers, signal: init.signal });
+    } finally {
+      forgetGetBody(id);
+    }
+  };
   return {
     handlers,
     state,
-    fetch: createMockFetch(handlers, (request) => notFoundResponse(context, request)),
+    fetch,
+    sendWithBody,
+    clientOptions: { fetch, sendWithBody },
     setBusy(count: number) {
       state.busyRemaining = Math.max(0, Math.floor(count));
     },

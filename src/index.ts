@@ -19,6 +19,7 @@ export {
   type JsonRequestOptions,
   type QueryValues,
   type RequestOptions,
+  type SendWithBodyFunction,
   type TokenSource,
   type TransportOptions,
 } from './transport/transport.js';

@@ -43,6 +43,15 @@ export type TokenSource = string | (() => string | Promise<string>);
 /** A fetch implementation: the platform's, undici's, a mock's. */
 export type FetchFunction = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
+/**
+ * Sends a request whose body travels with GET (which fetch refuses). The default is
+ * `node:http` in Node and Deno and a typed error in browsers; a mock or a proxy can supply its own.
+ */
+export type SendWithBodyFunction = (
+  url: URL,
+  init: { method: string; headers?: Record<string, string>; body: string | Uint8Array; signal?: AbortSignal },
+) => Promise<Response>;
+
 /** Options shared by the client and the transport. */
 export interface TransportOptions {
   /** DVID's base URL, e.g. `http://127.0.0.1:8000`. */
@@ -66,6 +75,12 @@ export interface TransportOptions {
   signal?: AbortSignal;
   /** A fetch implementation. @default globalThis.fetch */
   fetch?: FetchFunction;
+  /**
+   * How to send GET requests with a body (DVID's batch reads). Give it together with `fetch`
+   * when `fetch` does not reach the network, e.g. `mock.sendWithBody` of `dvid-ts/mock`.
+   * @default node:http in Node and Deno; browsers get a typed error or a per-item fallback
+   */
+  sendWithBody?: SendWithBodyFunction;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
 }
@@ -140,7 +155,7 @@ export class Transport {
 
   /** True when this runtime can send a body with GET (Node, Deno; not browsers). */
   get canSendGetBody(): boolean {
-    return CAN_SEND_GET_BODY;
+    return CAN_SEND_GET_BODY || this.options.sendWithBody !== undefined;
   }
 
   /** True when the client was given an admin token. */
@@ -313,7 +328,8 @@ export class Transport {
       }
       const timeoutSignal = timeout === false ? undefined : AbortSignal.timeout(timeout);
       try {
-        return await sendRequestWithBody(url, { method, headers, body, signal: anySignal([signal, timeoutSignal]) });
+        const send = this.options.sendWithBody ?? sendRequestWithBody;
+        return await send(url, { method, headers, body, signal: anySignal([signal, timeoutSignal]) });
       } catch (error) {
         if (timeoutSignal?.aborted && !signal?.aborted) throw Object.assign(new Error('timed out'), { name: 'TimeoutError' });
         throw error;
