@@ -17,6 +17,7 @@ import { goAtoi, goParseUint, GoParseError, goQuote } from './goformat.js';
 import { float32, goJson } from './gojson.js';
 import { blockOf, endPoint, formatPoint, parseFloat32List, parsePoint, type Point, type Point3, type Subvolume } from './geometry.js';
 import { GoPanic } from './http.js';
+import { storeAsJpeg } from './images/jpeg-storage.js';
 import { baseInfo, type BaseInstance } from './instance.js';
 import type { VoxelType } from './types.js';
 import type { VersionNode } from './versioned.js';
@@ -145,7 +146,7 @@ export function growExtents(instance: ImageInstance, box: Subvolume): void {
 /**
  * Writes a block-aligned box of voxels at a version node and grows the extents (extents are
  * instance properties in DVID, shared by all versions). The caller has checked the alignment
- * and the byte count.
+ * and the byte count. JPEG-stored instances keep the decoding of each block's JPEG, as DVID.
  *
  * @example
  * ```ts
@@ -154,6 +155,7 @@ export function growExtents(instance: ImageInstance, box: Subvolume): void {
  */
 export function writeVoxels(instance: ImageInstance, box: Subvolume, data: Uint8Array, at?: VersionNode): void {
   instance.store!.write(box, data, at);
+  storeAsJpeg(instance, box, at);
   growExtents(instance, box);
 }
 

@@ -36,6 +36,9 @@ import {
   textResponse,
 } from '../http.js';
 import { imageInfoJson, imageMetadataJson, readVoxels, setExtents, writeVoxels, type ImageInstance } from '../imageblk.js';
+import { serveArb } from '../images/arb.js';
+import { serveSpecificBlocks, serveSubvolBlocks, type BlockStreamRequest } from '../images/block-stream.js';
+import { serveImageSlice, stackedJpegResponse } from '../images/slices.js';
 import { ANY_METHOD, defineRoute, type MockContext, type RouteRequest } from '../router.js';
 import { isImageInstance, type MockDvidState, type MockNode, type MockRepo } from '../state.js';
 import { checkWritable, dataNode, getDataType, VersionConflictError } from '../versioned.js';
@@ -122,11 +125,22 @@ function readRaw(target: InstanceRequest, box: Subvolume): Response {
   if (bytes > MAX_DATA_REQUEST) {
     throw new Error(`Requested payload (${bytes} bytes) exceeds this DVID server's set limit (${MAX_DATA_REQUEST})`);
   }
-  if (parts.length >= 8 && (parts[7] === 'jpeg' || parts[7] === 'jpg')) throw notEmulated(request.path, 'JPEG output of 3D raw');
   checkRoi(target);
   requireStore(target);
+  const data = readingConflicts(target, () => readVoxels(instance, box, target.version));
+  if (parts.length >= 8 && (parts[7] === 'jpeg' || parts[7] === 'jpg')) return stackedJpegResponse(data, box, instance, parts, request.path);
+  return bytesResponse(data);
+}
+
+/** The block-stream handlers' view of a request (mocks/images/block-stream.ts). */
+function blockStreamRequest(target: InstanceRequest): BlockStreamRequest {
+  return { ...target, conflictError: (err) => conflictError(target, err) };
+}
+
+/** Runs a read, turning a version conflict into DVID's error for this instance. */
+function readingConflicts<T>(target: InstanceRequest, read: () => T): T {
   try {
-    return bytesResponse(readVoxels(instance, box, target.version));
+    return read();
   } catch (err) {
     if (err instanceof VersionConflictError) throw conflictError(target, err);
     throw err;
@@ -181,7 +195,11 @@ async function handleRaw(target: InstanceRequest): Promise<Response> {
   if (dims === 2) {
     checkSliceStrings(offset, size);
     if (request.method !== 'GET') throw new Error('DVID does not permit 2d mutations, only 3d block-aligned stores');
-    throw notEmulated(request.path, '2D image output (png, jpg, ...) of raw and isotropic');
+    const beforeRead = () => {
+      checkRoi(target);
+      requireStore(target);
+    };
+    return readingConflicts(target, () => serveImageSlice(target.instance, target.version, parts, request.path, beforeRead));
   }
   if (dims !== 3) throw new Error('DVID currently supports shapes of only 2 and 3 dimensions');
   const release = acquireThrottle(context.state, request.query);
@@ -272,7 +290,7 @@ function checkAttenuation(query: URLSearchParams): void {
 const HELP_TEXT =
   'API for image block datatype (github.com/janelia-flyem/dvid/datatype/imageblk)\n' +
   '(dvid-ts mock: see DVID\'s own help for the full text; the mock emulates info, metadata,\n' +
-  'extents, resolution and 3D raw/isotropic)\n';
+  'extents, resolution, raw/isotropic volumes and images, arb, subvolblocks, specificblocks)\n';
 
 function requireMethod(target: InstanceRequest, method: string, endpoint: string): void {
   if (target.request.method !== method) throw new Error(`${endpoint} endpoint only supports ${method} HTTP verb`);
@@ -300,10 +318,13 @@ async function serveKeyword(target: InstanceRequest): Promise<Response> {
     case 'raw':
     case 'isotropic':
       return handleRaw(target);
-    case 'specificblocks':
     case 'subvolblocks':
-    case 'blocks':
+      return serveSubvolBlocks(blockStreamRequest(target));
+    case 'specificblocks':
+      return serveSpecificBlocks(blockStreamRequest(target));
     case 'arb':
+      return readingConflicts(target, () => serveArb(target.context.state, instance, target.version, parts, request));
+    case 'blocks':
       throw notEmulated(request.path, `the ${parts[3]} endpoint of ${instance.type.name}`);
     default:
       throw badApiRequest(target);
