@@ -28,18 +28,11 @@
  * @module
  */
 import { DecodeError, DvidArgumentError } from '../errors.js';
+import type { DecodedImage } from './decoded-image.js';
 import { decodeJpeg, isJpeg, type JpegIdct } from './jpeg.js';
 import { decodePng, encodePng, isPng } from './png.js';
 
-/** Decoded pixels: row-major, channels interleaved; 16-bit samples as numbers. */
-export interface DecodedImage {
-  width: number;
-  height: number;
-  /** 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. */
-  channels: 1 | 2 | 3 | 4;
-  depth: 8 | 16;
-  data: Uint8Array | Uint16Array;
-}
+export type { DecodedImage } from './decoded-image.js';
 
 /** The image formats DVID serves. */
 export type ImageFormat = 'png' | 'jpeg';

@@ -31,7 +31,7 @@
  */
 import jpegJs from 'jpeg-js';
 import { DecodeError } from '../errors.js';
-import type { DecodedImage } from './image.js';
+import type { DecodedImage } from './decoded-image.js';
 
 /** Which integer inverse DCT to run: Go ≤ 1.25 (`'chen-wang'`) or Go ≥ 1.26 (`'loeffler'`). */
 export type JpegIdct = 'chen-wang' | 'loeffler';

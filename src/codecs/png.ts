@@ -13,7 +13,7 @@
  */
 import { decode as fastPngDecode, encode as fastPngEncode, convertIndexedToRgb } from 'fast-png';
 import { DecodeError, DvidArgumentError } from '../errors.js';
-import type { DecodedImage } from './image.js';
+import type { DecodedImage } from './decoded-image.js';
 
 const CODEC = 'png';
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
