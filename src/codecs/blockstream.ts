@@ -29,6 +29,7 @@
  * @module
  */
 import { DecodeError, DvidArgumentError } from '../errors.js';
+import { concatBytes } from './bytes.js';
 
 /** The `codec` of every {@link DecodeError} raised here. */
 export const BLOCK_STREAM_CODEC = 'dvid-blockstream';
@@ -141,7 +142,7 @@ export class BlockStreamParser {
       } else {
         this.parts.push(chunk.subarray(p, p + take));
         this.gathered += take;
-        if (this.gathered === this.need) out.push(this.finishRecord(concat(this.parts, this.need)));
+        if (this.gathered === this.need) out.push(this.finishRecord(concatBytes(this.parts, this.need)));
       }
       p += take;
     }
@@ -323,15 +324,4 @@ export function encodeBlockStream(records: Iterable<{ coord: readonly [number, n
 
 function isReadableStream(x: unknown): x is ReadableStream<Uint8Array> {
   return typeof (x as ReadableStream | undefined)?.getReader === 'function';
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let p = 0;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
 }

@@ -27,6 +27,7 @@
  * @module
  */
 import { DecodeError, DvidArgumentError } from '../errors.js';
+import { concatBytes } from './bytes.js';
 
 /** The `codec` of every {@link DecodeError} raised here. */
 export const GZIP_CODEC = 'gzip';
@@ -145,7 +146,7 @@ export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Pr
     if (total !== expected) fail(`inflates to ${total} bytes, expected ${expected}`);
     return out;
   }
-  return concat(parts, total);
+  return concatBytes(parts, total);
 }
 
 /**
@@ -170,18 +171,7 @@ export async function gzip(bytes: Uint8Array, options: GzipOptions = {}): Promis
     total += value.length;
   }
   options.signal?.throwIfAborted();
-  return concat(parts, total);
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let p = 0;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
+  return concatBytes(parts, total);
 }
 
 function hex(b: number | undefined): string {

@@ -17,7 +17,7 @@
  * @module
  */
 import { DvidArgumentError, DvidTimeoutError, redactUrl } from '../errors.js';
-import type { RetryOptions } from '../transport/retry.js';
+import { sleep, type RetryOptions } from '../transport/retry.js';
 import type { QueryValues, Transport } from '../transport/transport.js';
 import { nodePath, segment } from './paths.js';
 
@@ -317,7 +317,7 @@ export async function pollUntil<T>(
         timeoutMs: timeout,
       });
     }
-    await sleepFor(interval, options.signal);
+    await sleep(interval, options.signal);
   }
 }
 
@@ -328,32 +328,6 @@ function safeDescribe(value: unknown): string {
   } catch {
     return String(value);
   }
-}
-
-/**
- * Waits `ms`, rejecting with the signal's reason when it aborts.
- *
- * @example
- * ```ts
- * await sleepFor(100, signal);
- * ```
- */
-export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

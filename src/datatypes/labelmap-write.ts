@@ -25,7 +25,8 @@ import { encodeBlockStream } from '../codecs/blockstream.js';
 import { gzip } from '../codecs/gzip.js';
 import { encodeLabelBlock } from '../codecs/labelblock-encode.js';
 import { encodeLz4Block } from '../codecs/lz4.js';
-import { DvidArgumentError, DvidTimeoutError, redactUrl } from '../errors.js';
+import { DvidArgumentError } from '../errors.js';
+import { pollUntil } from './instance-common.js';
 import {
   TaskLimiter,
   labelmapPath,
@@ -241,7 +242,9 @@ export interface WaitForLabelOptions {
  * that size). This is how to wait after `POST /raw`, which replies before DVID has indexed the
  * written labels. Returns the size seen last.
  *
- * @throws {@link DvidTimeoutError} when `timeout` passes first; the signal's reason on abort.
+ * @throws {@link DvidTimeoutError} when `timeout` passes first; {@link DvidArgumentError} for a
+ *   negative `timeout` or `interval` (as {@link pollUntil}, which this is built on); the signal's
+ *   reason on abort.
  * @example
  * ```ts
  * await seg.write([0, 0, 0, 0], [1, 64, 64, 64], Volume.full([1, 64, 64, 64], 'uint64', 7n));
@@ -251,12 +254,8 @@ export interface WaitForLabelOptions {
 export async function waitForLabelSize(ctx: LabelmapContext, label: LabelId, options: WaitForLabelOptions = {}): Promise<bigint> {
   const id = toLabelId(label, 'label');
   const want = options.voxels === undefined ? undefined : toLabelId(options.voxels, 'voxels', { allowZero: true });
-  const timeout = options.timeout ?? 60_000;
-  const interval = options.interval ?? 100;
-  const started = Date.now();
   const path = labelmapPath(ctx, `size/${id}`);
-  for (;;) {
-    options.signal?.throwIfAborted();
+  const probe = async (): Promise<bigint> => {
     const response = await ctx.transport.request({
       path,
       query: options.supervoxels ? { supervoxels: 'true' } : {},
@@ -265,36 +264,20 @@ export async function waitForLabelSize(ctx: LabelmapContext, label: LabelId, opt
       idempotent: true,
       signal: options.signal,
     });
-    let voxels = 0n;
-    if (response.status === 200) {
-      const match = /"voxels"\s*:\s*(\d+)/.exec(await response.text());
-      voxels = match ? BigInt(match[1]) : 0n;
-    } else {
+    if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
+      return 0n;
     }
-    if (want === undefined ? voxels > 0n : voxels === want) return voxels;
-    if (Date.now() - started + interval > timeout) {
-      throw new DvidTimeoutError({
-        method: 'GET',
-        url: redactUrl(ctx.transport.buildUrl(path)),
-        attempted: `wait for label ${id} of "${ctx.name}" to reach ${want === undefined ? 'the index' : `${want} voxels`} (last seen: ${voxels})`,
-        timeoutMs: timeout,
-      });
-    }
-    await sleepFor(interval, options.signal);
-  }
-}
-
-function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const match = /"voxels"\s*:\s*(\d+)/.exec(await response.text());
+    return match ? BigInt(match[1]) : 0n;
+  };
+  return pollUntil(probe, (voxels) => (want === undefined ? voxels > 0n : voxels === want), {
+    what: `label ${id} of "${ctx.name}" to reach ${want === undefined ? 'the index' : `${want} voxels`}`,
+    describe: (voxels) => String(voxels),
+    timeout: options.timeout ?? 60_000,
+    interval: options.interval,
+    signal: options.signal,
+    transport: ctx.transport,
+    path,
   });
 }
