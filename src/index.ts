@@ -235,7 +235,7 @@ export {
   type CreateDataInstanceOptions,
   type CreateLabelszOptions,
   type CreateRoiOptions,
-} from './client.js';
+} from './client/datatypes.js';
 export {
   Repo,
   Version,
