@@ -225,6 +225,7 @@ export {
   type SetSyncOptions,
   type SetTagsOptions,
 } from './datatypes/instance-common.js';
+export * from './codecs/keyvalue-proto.js';
 export * from './datatypes/keyvalue.js';
 export * from './datatypes/roi.js';
 export * from './datatypes/annotation.js';

@@ -32,6 +32,7 @@
  * ```
  * @module
  */
+import { decodeKeyValues, encodeKeys, encodeKeyValues } from '../codecs/keyvalue-proto.js';
 import { DecodeError, DvidArgumentError } from '../errors.js';
 import { parseJsonWithBigInts, stringifyJsonWithBigInts } from '../transport/json.js';
 import {
@@ -45,7 +46,6 @@ import {
   type InstanceInfo,
   type SetTagsOptions,
 } from './instance-common.js';
-import { decodeKeyValues, encodeKeys, encodeKeyValues } from './keyvalue.js';
 import { mapLimited, toLabelId, toLabelIds, type LabelId } from './labelmap-common.js';
 
 /**
