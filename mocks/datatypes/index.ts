@@ -17,6 +17,7 @@
  */
 import * as labelmap from '../labelmap/index.js';
 import * as annotation from './annotation.js';
+import * as imagetile from '../handlers/imagetile.js';
 import * as keyvalue from './keyvalue.js';
 import * as labelsz from './labelsz.js';
 import * as neuronjson from './neuronjson.js';
@@ -31,4 +32,4 @@ import * as roi from './roi.js';
  * DATA_TYPE_MODULES.length // number of data type modules loaded
  * ```
  */
-export const DATA_TYPE_MODULES: readonly object[] = [keyvalue, roi, neuronjson, annotation, labelsz, labelmap];
+export const DATA_TYPE_MODULES: readonly object[] = [keyvalue, roi, neuronjson, annotation, labelsz, labelmap, imagetile];

@@ -63,6 +63,7 @@ export function goImageResponse(image: GoImage, formatText: string, path: string
   switch (name) {
     case '':
     case 'png':
+      if (image.width <= 0 || image.height <= 0) throw new Error(`png: invalid format: invalid image size: ${image.width}x${image.height}`);
       return bodyResponse(encodeGoPng(image), 200, { 'Content-Type': 'image/png' });
     case 'jpg':
     case 'jpeg':
