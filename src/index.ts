@@ -227,9 +227,12 @@ export {
 } from './datatypes/instance-common.js';
 export * from './codecs/keyvalue-proto.js';
 export * from './datatypes/keyvalue.js';
+export * from './datatypes/keyvalue-instance.js';
 export * from './datatypes/roi.js';
 export * from './datatypes/annotation.js';
+export * from './datatypes/annotation-instance.js';
 export * from './datatypes/neuronjson.js';
+export * from './datatypes/neuronjson-instance.js';
 export * from './datatypes/labelsz.js';
 export {
   type CreateAnnotationOptions,
@@ -237,9 +240,8 @@ export {
   type CreateLabelszOptions,
   type CreateRoiOptions,
 } from './client/datatypes.js';
+export { Repo, Version } from './datatypes/version-handles.js';
 export {
-  Repo,
-  Version,
   appendNodeLog,
   appendRepoLog,
   branchVersion,

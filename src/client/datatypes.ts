@@ -11,11 +11,11 @@
  * ```
  * @module
  */
-import { AnnotationInstance } from '../datatypes/annotation.js';
+import { AnnotationInstance } from '../datatypes/annotation-instance.js';
 import type { InstanceContext } from '../datatypes/instance-common.js';
-import { KeyvalueInstance } from '../datatypes/keyvalue.js';
+import { KeyvalueInstance } from '../datatypes/keyvalue-instance.js';
 import { LabelszInstance } from '../datatypes/labelsz.js';
-import { NeuronjsonInstance } from '../datatypes/neuronjson.js';
+import { NeuronjsonInstance } from '../datatypes/neuronjson-instance.js';
 import type { CallOptions, InstanceConfig } from '../datatypes/repo.js';
 import { RoiInstance } from '../datatypes/roi.js';
 import { DvidArgumentError } from '../errors.js';

@@ -11,9 +11,8 @@
  * ```
  * @module
  */
+import { Repo, Version } from '../datatypes/version-handles.js';
 import {
-  Repo,
-  Version,
   branchVersion,
   commitVersion,
   createVersion,
