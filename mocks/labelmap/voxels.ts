@@ -15,8 +15,8 @@ import { gunzip } from '../../src/codecs/gzip.js';
 import { decodeLz4Block } from '../../src/codecs/lz4.js';
 import { blockAligned, checkSliceStrings, endPoint, formatPoint, parseSubvolume, shapeDimensions, type Point3, type Subvolume } from '../geometry.js';
 import { goQuote, GoParseError } from '../goformat.js';
-import { bodyResponse, emptyResponse, goHttpError, notEmulated } from '../http.js';
-import { encodeDvidPng } from '../../src/codecs/image.js';
+import { emptyResponse, goHttpError, notEmulated } from '../http.js';
+import { labelSliceResponse } from '../images/label-slices.js';
 import { getBlocks, getRaw, getSpecificBlocks, labelResponse, labelsAtPoints, readBox } from './read.js';
 import { handJson, parsePoints, parseScale, readBody, refuseHash, requireBlockSize, type LabelmapRequest } from './request.js';
 import { putLabels, storeBlocks } from './write.js';
@@ -112,7 +112,7 @@ export async function handleRaw(req: LabelmapRequest): Promise<Response> {
   if (dims === 2) {
     checkSliceStrings(offsetText, sizeText);
     if (request.method !== 'GET') throw new Error('DVID does not permit 2d mutations, only 3d block-aligned stores');
-    return getSlice(req, shape, offsetText, sizeText, scale, supervoxels, isotropic);
+    return getSlice(req, scale, supervoxels);
   }
   if (dims !== 3) throw new Error('DVID currently supports shapes of only 2 and 3 dimensions');
   const release = acquireThrottle(req, true);
@@ -181,40 +181,12 @@ export async function handleSpecificBlocks(req: LabelmapRequest): Promise<Respon
   return getSpecificBlocks(req, q.get('blocks') ?? '', q.get('compression') ?? '', q.get('supervoxels') === 'true', scale);
 }
 
-/** The axes (width, height) of each 2D plane and the one it is one voxel thick along. */
-const PLANES: Record<string, [number, number, number]> = {
-  xy: [0, 1, 2],
-  '0_1': [0, 1, 2],
-  '0,1': [0, 1, 2],
-  xz: [0, 2, 1],
-  '0_2': [0, 2, 1],
-  '0,2': [0, 2, 1],
-  yz: [1, 2, 0],
-  '1_2': [1, 2, 0],
-  '1,2': [1, 2, 0],
-};
-
 /**
- * A 2D label slice (`GetImage` → PNG packed like uint64blk: 16-bit RGBA, or RGB when every
- * label's top 16 bits are FF FF). Coordinates and size are at `scale`.
+ * A 2D label slice (`GetImage`, packed like uint64blk; any image format, `/isotropic` rescaled
+ * like uint64blk): mocks/images/label-slices.ts. Coordinates and size are at `scale`.
  */
-async function getSlice(req: LabelmapRequest, shape: string, offsetText: string, sizeText: string, scale: number, supervoxels: boolean, isotropic: boolean): Promise<Response> {
-  const [wAxis, hAxis, depthAxis] = PLANES[shape.toLowerCase()];
-  const format = req.parts[7] ?? '';
-  if (format !== '' && format !== 'png') throw notEmulated(req.request.path, `${format} output of labelmap slices`);
-  if (isotropic && req.instance.voxelSize[wAxis] !== req.instance.voxelSize[hAxis]) {
-    throw notEmulated(req.request.path, 'isotropic labelmap slices of anisotropic voxels');
-  }
-  const offset = offsetText.split('_').map(Number) as Point3;
-  const [width, height] = sizeText.split('_').map(Number);
-  if (width <= 0 || height <= 0) throw notEmulated(req.request.path, `a ${width}×${height} labelmap slice`);
-  const size: Point3 = [1, 1, 1];
-  size[wAxis] = width;
-  size[hAxis] = height;
-  size[depthAxis] = 1;
-  const bytes = readBox(req, { offset, size }, scale, supervoxels);
-  const png = encodeDvidPng(new BigUint64Array(bytes.buffer, bytes.byteOffset, width * height), width, height, 'uint64', 1);
-  return bodyResponse(png, 200, { 'Content-Type': 'image/png' });
+function getSlice(req: LabelmapRequest, scale: number, supervoxels: boolean): Response {
+  return labelSliceResponse(req.parts, req.instance.voxelSize, (box) => readBox(req, box, scale, supervoxels), req.request.path);
 }
 
 /** `dvid.StringToPoint3d(text, "_")`. */

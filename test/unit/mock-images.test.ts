@@ -202,4 +202,20 @@ describe('image endpoints of voxel instances', () => {
     const zero = decodeImage(new Uint8Array(await (await get('u16/arb/0_0_0/16_0_0/0_8_0/8')).arrayBuffer()));
     expect(Array.from(zero.data).every((v) => v === 0)).toBe(true);
   });
+  it('labelmap slices come in every format; /isotropic box-filters labels as DVID does', async () => {
+    await create('seg', 'labelmap', { BlockSize: '64,64,64', VoxelSize: '4,4,40' });
+    const labels = new BigUint64Array(64 ** 3);
+    for (let i = 0; i < labels.length; i++) labels[i] = BigInt(Math.floor(i / 4096) * 10 + 1);
+    await write('seg', new Uint8Array(labels.buffer), '64_64_64');
+    const png = decodeImage(new Uint8Array(await (await get('seg/isotropic/xz/4_15/0_0_0')).arrayBuffer()));
+    expect(png).toMatchObject({ width: 4, height: 15, channels: 4, depth: 16 });
+    // round(15·4/40) = 2 source rows (z = 0, 1: labels 1 and 11) box-filtered to 15 rows; the
+    // label's low byte is the high byte of the first 16-bit sample (big-endian uint64 averaging).
+    const lows = Array.from({ length: 15 }, (_, r) => (png.data[r * 16] as number) >> 8);
+    expect([lows[0], lows[7], lows[14]]).toEqual([1, 6, 11]);
+    const jpeg = await get('seg/raw/xy/8_8/0_0_0/jpg');
+    expect(jpeg.headers.get('content-type')).toBe('image/jpeg');
+    const r = await get('seg/raw/xy/8_0/0_0_0');
+    expect(await r.text()).toBe(`illegal geometry requested: XY slice @ offset (0,0,0), size (8, 0) (/api/node/${uuid}/seg/raw/xy/8_0/0_0_0).\n`);
+  });
 });
