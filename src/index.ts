@@ -90,20 +90,22 @@ export {
   type WriteLabelBoxOptions,
 } from './datatypes/labelmap-write.js';
 export type {
-  CleaveResult,
   LabelReadOptions,
   LabelsAtOptions,
   LastModified,
   ListLabelsOptions,
   ListedLabel,
-  MergeResult,
   SparsevolBounds,
   SparsevolOptions,
   SparsevolSize,
+} from './datatypes/labelmap-labels.js';
+export type {
+  CleaveResult,
+  MergeResult,
   SplitResult,
   SplitSupervoxelOptions,
   SplitSupervoxelResult,
-} from './datatypes/labelmap-labels.js';
+} from './datatypes/labelmap-mutations.js';
 export {
   BLOCK_RECORD_HEADER_BYTES,
   BLOCK_STREAM_CODEC,

@@ -9,7 +9,8 @@
  * ```
  * @module
  */
-import { DvidArgumentError } from '../errors.js';
+import { DecodeError, DvidArgumentError } from '../errors.js';
+import { stringifyJsonWithBigInts } from '../transport/json.js';
 import type { QueryValues, Transport } from '../transport/transport.js';
 import type { RetryOptions } from '../transport/retry.js';
 import { nodePath } from './paths.js';
@@ -211,4 +212,77 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return out;
+}
+
+/**
+ * Throws the {@link DecodeError} for a labelmap JSON answer of an unexpected shape.
+ *
+ * @example
+ * ```ts
+ * if (!Array.isArray(data)) throwUnexpectedJson(ctx, 'mutations', data);
+ * ```
+ */
+export function throwUnexpectedJson(ctx: LabelmapContext, what: string, data: unknown): never {
+  const text = stringifyJsonWithBigInts(data);
+  throw new DecodeError('json', `DVID's answer to ${what} on "${ctx.name}" has an unexpected shape: ${text.slice(0, 200)}`);
+}
+
+/**
+ * The bigint field `key` of a labelmap JSON answer (parsed with exact integers), or a
+ * {@link DecodeError}.
+ *
+ * @example
+ * ```ts
+ * const id = expectBigintField(ctx, 'merge', data, 'MutationID');
+ * ```
+ */
+export function expectBigintField(ctx: LabelmapContext, what: string, data: unknown, key: string): bigint {
+  const value = (data as Record<string, unknown> | null)?.[key];
+  if (typeof value !== 'bigint') throwUnexpectedJson(ctx, what, data);
+  return value;
+}
+
+/**
+ * A labelmap JSON answer that must be an array of non-negative bigints (of `length`, when
+ * given), as a `BigUint64Array`; a {@link DecodeError} otherwise.
+ *
+ * @example
+ * ```ts
+ * const ids = expectBigintArray(ctx, 'supervoxels', data);
+ * ```
+ */
+export function expectBigintArray(ctx: LabelmapContext, what: string, data: unknown, length?: number): BigUint64Array {
+  if (!Array.isArray(data) || (length !== undefined && data.length !== length) || !data.every((v) => typeof v === 'bigint' && v >= 0n)) {
+    throwUnexpectedJson(ctx, what, data);
+  }
+  return BigUint64Array.from(data as bigint[]);
+}
+
+/**
+ * A labelmap call answering JSON (parsed with exact integers), with an optional JSON body.
+ *
+ * @example
+ * ```ts
+ * const data = await requestLabelmapJson(ctx, 'maxlabel', 'read the max label', { idempotent: true });
+ * ```
+ */
+export async function requestLabelmapJson(
+  ctx: LabelmapContext,
+  keyword: string,
+  what: string,
+  options: LabelmapCallOptions & { query?: QueryValues; body?: string; method?: string; idempotent?: boolean },
+): Promise<unknown> {
+  return ctx.transport.requestJson({
+    method: options.method ?? 'GET',
+    path: labelmapPath(ctx, keyword),
+    query: options.query,
+    body: options.body,
+    headers: options.body !== undefined ? { 'Content-Type': 'application/json' } : undefined,
+    attempted: `${what} on "${ctx.name}"`,
+    bigints: 'all',
+    idempotent: options.idempotent,
+    signal: options.signal,
+    timeout: options.timeout,
+    retry: options.retry,
+  });
 }

@@ -1,5 +1,7 @@
 /**
- * Per-label reads and the proofreading operations of a labelmap instance. IDs are `bigint` in
+ * Per-label reads of a labelmap instance (point queries, sizes, sparse volumes, supervoxels and
+ * mapping, label listings); label allocation and the proofreading operations are in
+ * `labelmap-mutations.ts`. IDs are `bigint` in
  * and out (numbers are accepted when they are safe integers); JSON is parsed and written without
  * precision loss. Label 0 (background) is refused before any request, as DVID would refuse it.
  *
@@ -7,13 +9,10 @@
  * `supervoxel-sizes` and `lastmod`. These functions turn that into `null` (object results), `0n`
  * (sizes, as DVID's own batch `sizes` does) or `false` (`labelExists`).
  *
- * Mutations (`merge`, `cleave`, `split`, `split-supervoxel`, `renumber`, reserving labels) are
- * never retried: a repeat after a lost reply would apply the change twice.
- *
  * @example
  * ```ts
  * const label = await getLabelAt(ctx, [100, 200, 300]);
- * const { mutationId } = await mergeLabels(ctx, label, [2n ** 60n + 5n]);
+ * const size = await getLabelSize(ctx, label);
  * ```
  * @module
  */
@@ -22,18 +21,21 @@ import {
   decodeMaskBlocks,
   decodeRles,
   decodeStreamingRles,
-  encodeRles,
   type MaskBlocks,
   type RunList,
 } from '../codecs/rle.js';
-import { DecodeError, DvidArgumentError, isDvidError } from '../errors.js';
+import { DecodeError, DvidArgumentError } from '../errors.js';
 import { parseJsonWithBigInts, stringifyJsonWithBigInts } from '../transport/json.js';
 import type { QueryValues } from '../transport/transport.js';
 import {
   checkPoint,
+  expectBigintArray,
+  expectBigintField,
   labelmapPath,
   mapLimited,
   readQuery,
+  requestLabelmapJson,
+  throwUnexpectedJson,
   toLabelId,
   toLabelIds,
   type LabelId,
@@ -99,84 +101,7 @@ export interface LastModified {
   time: string;
 }
 
-/** What a merge returns. */
-export interface MergeResult {
-  mutationId: bigint;
-}
-
-/** What a cleave returns. */
-export interface CleaveResult {
-  /** The new label that now owns the cleaved supervoxels. */
-  cleavedLabel: bigint;
-  mutationId: bigint;
-}
-
-/** What `split-supervoxel` returns. */
-export interface SplitSupervoxelResult {
-  /** The new supervoxel holding the given voxels. */
-  splitSupervoxel: bigint;
-  /** The new supervoxel holding the rest of the old one. */
-  remainSupervoxel: bigint;
-  mutationId: bigint;
-}
-
-/** What `split` returns. */
-export interface SplitResult {
-  /** The new label holding the given voxels. */
-  label: bigint;
-  mutationId: bigint;
-}
-
-/** Options for {@link splitSupervoxel}. */
-export interface SplitSupervoxelOptions extends LabelmapCallOptions {
-  /** ID for the split part (DVID picks one by default). */
-  split?: LabelId;
-  /** ID for the remaining part (DVID picks one by default). */
-  remain?: LabelId;
-  /** Recompute lower scales before replying. @default true (DVID's default) */
-  downres?: boolean;
-}
-
 // ---- helpers ---------------------------------------------------------------------------------------
-
-function badJson(ctx: LabelmapContext, what: string, data: unknown): never {
-  const text = stringifyJsonWithBigInts(data);
-  throw new DecodeError('json', `DVID's answer to ${what} on "${ctx.name}" has an unexpected shape: ${text.slice(0, 200)}`);
-}
-
-function bigintField(ctx: LabelmapContext, what: string, data: unknown, key: string): bigint {
-  const value = (data as Record<string, unknown> | null)?.[key];
-  if (typeof value !== 'bigint') badJson(ctx, what, data);
-  return value;
-}
-
-function bigintArray(ctx: LabelmapContext, what: string, data: unknown, length?: number): BigUint64Array {
-  if (!Array.isArray(data) || (length !== undefined && data.length !== length) || !data.every((v) => typeof v === 'bigint' && v >= 0n)) {
-    badJson(ctx, what, data);
-  }
-  return BigUint64Array.from(data as bigint[]);
-}
-
-async function getJson(
-  ctx: LabelmapContext,
-  keyword: string,
-  what: string,
-  options: LabelmapCallOptions & { query?: QueryValues; body?: string; method?: string; idempotent?: boolean },
-): Promise<unknown> {
-  return ctx.transport.requestJson({
-    method: options.method ?? 'GET',
-    path: labelmapPath(ctx, keyword),
-    query: options.query,
-    body: options.body,
-    headers: options.body !== undefined ? { 'Content-Type': 'application/json' } : undefined,
-    attempted: `${what} on "${ctx.name}"`,
-    bigints: 'all',
-    idempotent: options.idempotent,
-    signal: options.signal,
-    timeout: options.timeout,
-    retry: options.retry,
-  });
-}
 
 /** GET that answers 404 (empty body) for absent labels: `null` then, the body bytes otherwise. */
 async function getOrAbsent(
@@ -247,12 +172,12 @@ function boundsQuery(bounds: SparsevolBounds | undefined): QueryValues {
 export async function getLabelAt(ctx: LabelmapContext, point: readonly number[], options: LabelReadOptions = {}): Promise<bigint> {
   const p = checkPoint(point, 'point');
   if (p.some((v) => v < 0)) return readOneVoxel(ctx, p, options);
-  const data = await getJson(ctx, `label/${p.join('_')}`, `read the label at (${p.join(',')})`, {
+  const data = await requestLabelmapJson(ctx, `label/${p.join('_')}`, `read the label at (${p.join(',')})`, {
     ...options,
     query: readQuery(options.scale ?? 0, options.supervoxels),
     idempotent: true,
   });
-  return bigintField(ctx, 'label', data, 'Label');
+  return expectBigintField(ctx, 'label', data, 'Label');
 }
 
 /**
@@ -297,13 +222,13 @@ export async function getLabelsAt(
   const negative = checked.map((p, i) => (p.some((v) => v < 0) ? i : -1)).filter((i) => i >= 0);
   const batch = checked.map((_, i) => i).filter((i) => !negative.includes(i));
   if (batch.length > 0) {
-    const data = await getJson(ctx, 'labels', `read the labels at ${batch.length} points`, {
+    const data = await requestLabelmapJson(ctx, 'labels', `read the labels at ${batch.length} points`, {
       ...options,
       query: readQuery(options.scale ?? 0, options.supervoxels),
       body: JSON.stringify(batch.map((i) => checked[i])),
       idempotent: true,
     });
-    bigintArray(ctx, 'labels', data, batch.length).forEach((label, k) => (out[batch[k]] = label));
+    expectBigintArray(ctx, 'labels', data, batch.length).forEach((label, k) => (out[batch[k]] = label));
   }
   const singles = await mapLimited(negative, limit, (i) => readOneVoxel(ctx, checked[i], options));
   singles.forEach((label, k) => (out[negative[k]] = label));
@@ -341,7 +266,7 @@ export async function getLabelSize(ctx: LabelmapContext, label: LabelId, options
     query: options.supervoxels ? { supervoxels: 'true' } : {},
   });
   if (data === null) return 0n;
-  return bigintField(ctx, 'size', data, 'voxels');
+  return expectBigintField(ctx, 'size', data, 'voxels');
 }
 
 /**
@@ -363,13 +288,13 @@ export async function getLabelSizes(
   if (!ctx.transport.canSendGetBody) {
     return BigUint64Array.from(await mapLimited(ids, Math.max(1, options.concurrency ?? 8), (id) => getLabelSize(ctx, id, options)));
   }
-  const data = await getJson(ctx, 'sizes', `read the sizes of ${ids.length} labels`, {
+  const data = await requestLabelmapJson(ctx, 'sizes', `read the sizes of ${ids.length} labels`, {
     ...options,
     query: options.supervoxels ? { supervoxels: 'true' } : {},
     body: stringifyJsonWithBigInts(ids),
     idempotent: true,
   });
-  return bigintArray(ctx, 'sizes', data, ids.length);
+  return expectBigintArray(ctx, 'sizes', data, ids.length);
 }
 
 /**
@@ -389,12 +314,12 @@ export async function getSparsevolSize(ctx: LabelmapContext, label: LabelId, opt
   if (data === null) return null;
   const point = (key: string): Vec3 => {
     const v = data[key];
-    if (!Array.isArray(v) || v.length !== 3 || !v.every((n) => typeof n === 'bigint')) badJson(ctx, 'sparsevol-size', data);
+    if (!Array.isArray(v) || v.length !== 3 || !v.every((n) => typeof n === 'bigint')) throwUnexpectedJson(ctx, 'sparsevol-size', data);
     return (v as bigint[]).map(Number) as Vec3;
   };
   return {
-    voxels: bigintField(ctx, 'sparsevol-size', data, 'voxels'),
-    numBlocks: Number(bigintField(ctx, 'sparsevol-size', data, 'numblocks')),
+    voxels: expectBigintField(ctx, 'sparsevol-size', data, 'voxels'),
+    numBlocks: Number(expectBigintField(ctx, 'sparsevol-size', data, 'numblocks')),
     minVoxel: point('minvoxel'),
     maxVoxel: point('maxvoxel'),
   };
@@ -485,7 +410,7 @@ export async function getSparsevolCoarse(
 export async function getSupervoxels(ctx: LabelmapContext, label: LabelId, options: LabelmapCallOptions = {}): Promise<BigUint64Array | null> {
   const id = toLabelId(label, 'label');
   const data = await getJsonOrAbsent(ctx, `supervoxels/${id}`, `read the supervoxels of label ${id}`, options);
-  return data === null ? null : bigintArray(ctx, 'supervoxels', data);
+  return data === null ? null : expectBigintArray(ctx, 'supervoxels', data);
 }
 
 /**
@@ -507,8 +432,8 @@ export async function getSupervoxelSizes(
     | Record<string, unknown>
     | null;
   if (data === null) return null;
-  const supervoxels = bigintArray(ctx, 'supervoxel-sizes', data.supervoxels);
-  const sizes = bigintArray(ctx, 'supervoxel-sizes', data.sizes, supervoxels.length);
+  const supervoxels = expectBigintArray(ctx, 'supervoxel-sizes', data.supervoxels);
+  const sizes = expectBigintArray(ctx, 'supervoxel-sizes', data.sizes, supervoxels.length);
   return { supervoxels, sizes };
 }
 
@@ -535,13 +460,13 @@ export async function getMapping(
     );
   }
   if (ids.length === 0) return new BigUint64Array(0);
-  const data = await getJson(ctx, 'mapping', `map ${ids.length} supervoxels`, {
+  const data = await requestLabelmapJson(ctx, 'mapping', `map ${ids.length} supervoxels`, {
     ...options,
     query: options.nolookup ? { nolookup: 'true' } : {},
     body: stringifyJsonWithBigInts(ids),
     idempotent: true,
   });
-  return bigintArray(ctx, 'mapping', data, ids.length);
+  return expectBigintArray(ctx, 'mapping', data, ids.length);
 }
 
 /**
@@ -558,244 +483,15 @@ export async function getLastModified(ctx: LabelmapContext, label: LabelId, opti
   if (data === null) return null;
   const text = (key: string): string => {
     const v = data[key];
-    if (typeof v !== 'string') badJson(ctx, 'lastmod', data);
+    if (typeof v !== 'string') throwUnexpectedJson(ctx, 'lastmod', data);
     return v;
   };
   return {
-    mutationId: bigintField(ctx, 'lastmod', data, 'mutation id'),
+    mutationId: expectBigintField(ctx, 'lastmod', data, 'mutation id'),
     user: text('last mod user'),
     app: text('last mod app'),
     time: text('last mod time'),
   };
-}
-
-// ---- label allocation -------------------------------------------------------------------------------------
-
-/**
- * The largest label stored at this version: `GET /maxlabel`; `0n` when nothing was written yet
- * (DVID v1.0.0 answers 400 "No maximum label found" then, and looks at this exact version only,
- * not its ancestors).
- *
- * @example
- * ```ts
- * await getMaxLabel(ctx); // 1152921504606846977n
- * ```
- */
-export async function getMaxLabel(ctx: LabelmapContext, options: LabelmapCallOptions = {}): Promise<bigint> {
-  try {
-    const data = await getJson(ctx, 'maxlabel', 'read the max label', { ...options, idempotent: true });
-    return bigintField(ctx, 'maxlabel', data, 'maxlabel');
-  } catch (error) {
-    if (isDvidError(error, 'http') && error.status === 400 && /no maximum label found/i.test(error.responseText)) return 0n;
-    throw error;
-  }
-}
-
-/**
- * The next label DVID would hand out: `GET /nextlabel`.
- *
- * @example
- * ```ts
- * await getNextLabel(ctx); // 1152921504606846978n
- * ```
- */
-export async function getNextLabel(ctx: LabelmapContext, options: LabelmapCallOptions = {}): Promise<bigint> {
-  const data = await getJson(ctx, 'nextlabel', 'read the next label', { ...options, idempotent: true });
-  return bigintField(ctx, 'nextlabel', data, 'nextlabel');
-}
-
-/**
- * Reserves `count` new labels: `POST /nextlabel/{count}`; returns the inclusive range. Not retried.
- *
- * @example
- * ```ts
- * const { start, end } = await reserveLabels(ctx, 10); // end - start + 1n === 10n
- * ```
- */
-export async function reserveLabels(ctx: LabelmapContext, count: number, options: LabelmapCallOptions = {}): Promise<{ start: bigint; end: bigint }> {
-  if (!Number.isSafeInteger(count) || count < 1) throw new DvidArgumentError('count', `expected a positive integer, got ${count}`);
-  const data = await getJson(ctx, `nextlabel/${count}`, `reserve ${count} labels`, { ...options, method: 'POST', idempotent: false });
-  return { start: bigintField(ctx, 'nextlabel', data, 'start'), end: bigintField(ctx, 'nextlabel', data, 'end') };
-}
-
-// ---- mutations ---------------------------------------------------------------------------------------------
-
-/**
- * Merges labels into `target`: `POST /merge` with `[target, ...others]`. The supervoxel mapping
- * changes; voxels are not rewritten. Not retried.
- *
- * @example
- * ```ts
- * const { mutationId } = await mergeLabels(ctx, 7n, [9n, 11n]);
- * ```
- */
-export async function mergeLabels(ctx: LabelmapContext, target: LabelId, others: Iterable<LabelId>, options: LabelmapCallOptions = {}): Promise<MergeResult> {
-  const t = toLabelId(target, 'target');
-  const rest = toLabelIds(others, 'others');
-  if (rest.length === 0) throw new DvidArgumentError('others', 'merge needs at least one label to merge into the target');
-  if (rest.includes(t)) throw new DvidArgumentError('others', `the target ${t} cannot be merged into itself`);
-  const data = await getJson(ctx, 'merge', `merge ${rest.length} labels into ${t}`, {
-    ...options,
-    method: 'POST',
-    body: stringifyJsonWithBigInts([t, ...rest]),
-    idempotent: false,
-  });
-  return { mutationId: bigintField(ctx, 'merge', data, 'MutationID') };
-}
-
-/**
- * Moves supervoxels of `label` to a new label: `POST /cleave/{label}`. DVID refuses (400) to
- * cleave every supervoxel of the label. Not retried.
- *
- * @example
- * ```ts
- * const { cleavedLabel, mutationId } = await cleaveLabel(ctx, 7n, [9n]);
- * ```
- */
-export async function cleaveLabel(ctx: LabelmapContext, label: LabelId, supervoxels: Iterable<LabelId>, options: LabelmapCallOptions = {}): Promise<CleaveResult> {
-  const id = toLabelId(label, 'label');
-  const svs = toLabelIds(supervoxels, 'supervoxels');
-  if (svs.length === 0) throw new DvidArgumentError('supervoxels', 'cleave needs at least one supervoxel');
-  const data = await getJson(ctx, `cleave/${id}`, `cleave ${svs.length} supervoxels from label ${id}`, {
-    ...options,
-    method: 'POST',
-    body: stringifyJsonWithBigInts(svs),
-    idempotent: false,
-  });
-  return { cleavedLabel: bigintField(ctx, 'cleave', data, 'CleavedLabel'), mutationId: bigintField(ctx, 'cleave', data, 'MutationID') };
-}
-
-function checkRuns(runs: RunList): Uint8Array {
-  if (!runs || !(runs.runs instanceof Int32Array) || runs.runs.length !== 4 * runs.count) {
-    throw new DvidArgumentError('runs', 'expected a RunList (see createRunList, maskToRuns)');
-  }
-  if (runs.count === 0) throw new DvidArgumentError('runs', 'a split needs at least one voxel');
-  return encodeRles(runs);
-}
-
-/**
- * Splits the given voxels of a supervoxel into a new supervoxel (the rest becomes another new
- * one): `POST /split-supervoxel/{sv}` with the voxels as legacy RLEs. Not retried.
- *
- * @example
- * ```ts
- * const runs = maskToRuns(mask, [0, 0, 0]);
- * const { splitSupervoxel, remainSupervoxel } = await splitSupervoxel(ctx, 9n, runs);
- * ```
- */
-export async function splitSupervoxel(
-  ctx: LabelmapContext,
-  supervoxel: LabelId,
-  runs: RunList,
-  options: SplitSupervoxelOptions = {},
-): Promise<SplitSupervoxelResult> {
-  const sv = toLabelId(supervoxel, 'supervoxel');
-  const body = checkRuns(runs);
-  const query: QueryValues = {
-    ...(options.split !== undefined ? { split: toLabelId(options.split, 'split').toString() } : {}),
-    ...(options.remain !== undefined ? { remain: toLabelId(options.remain, 'remain').toString() } : {}),
-    ...(options.downres === false ? { downres: 'false' } : {}),
-  };
-  const data = await ctx.transport.requestJson({
-    method: 'POST',
-    path: labelmapPath(ctx, `split-supervoxel/${sv}`),
-    query,
-    body,
-    headers: { 'Content-Type': 'application/octet-stream' },
-    attempted: `split supervoxel ${sv} of "${ctx.name}"`,
-    bigints: 'all',
-    idempotent: false,
-    signal: options.signal,
-    timeout: options.timeout,
-    retry: options.retry,
-  });
-  return {
-    splitSupervoxel: bigintField(ctx, 'split-supervoxel', data, 'SplitSupervoxel'),
-    remainSupervoxel: bigintField(ctx, 'split-supervoxel', data, 'RemainSupervoxel'),
-    mutationId: bigintField(ctx, 'split-supervoxel', data, 'MutationID'),
-  };
-}
-
-/**
- * Splits the given voxels of a label into a new label: `POST /split/{label}` with the voxels as
- * legacy RLEs. The voxels must be fewer than the label's. DVID v1.0.0 enables it unless the
- * server's TOML sets `noLabelmapSplit = true` (HEAD: only with `allowLabelmapSplit = true`).
- * Not retried.
- *
- * @example
- * ```ts
- * const { label, mutationId } = await splitLabel(ctx, 7n, runs);
- * ```
- */
-export async function splitLabel(ctx: LabelmapContext, label: LabelId, runs: RunList, options: LabelmapCallOptions = {}): Promise<SplitResult> {
-  const id = toLabelId(label, 'label');
-  const body = checkRuns(runs);
-  const data = await ctx.transport.requestJson({
-    method: 'POST',
-    path: labelmapPath(ctx, `split/${id}`),
-    body,
-    headers: { 'Content-Type': 'application/octet-stream' },
-    attempted: `split label ${id} of "${ctx.name}"`,
-    bigints: 'all',
-    idempotent: false,
-    signal: options.signal,
-    timeout: options.timeout,
-    retry: options.retry,
-  });
-  return { label: bigintField(ctx, 'split', data, 'label'), mutationId: bigintField(ctx, 'split', data, 'MutationID') };
-}
-
-/**
- * Gives labels new IDs: `POST /renumber` with `[new1, old1, new2, old2, ...]`. DVID v1.0.0
- * replies 200 with an empty body (no mutation IDs). Not retried.
- *
- * @example
- * ```ts
- * await renumberLabels(ctx, [[100n, 7n]]); // label 7 is now 100
- * ```
- */
-export async function renumberLabels(
-  ctx: LabelmapContext,
-  pairs: Iterable<readonly [newLabel: LabelId, oldLabel: LabelId]> | Map<LabelId, LabelId>,
-  options: LabelmapCallOptions = {},
-): Promise<void> {
-  const flat: bigint[] = [];
-  let i = 0;
-  for (const pair of pairs as Iterable<readonly [LabelId, LabelId]>) {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new DvidArgumentError(`pairs[${i}]`, 'expected [newLabel, oldLabel]');
-    flat.push(toLabelId(pair[0], `pairs[${i}][0]`), toLabelId(pair[1], `pairs[${i}][1]`));
-    i += 1;
-  }
-  if (flat.length === 0) throw new DvidArgumentError('pairs', 'nothing to renumber');
-  const response = await ctx.transport.request({
-    method: 'POST',
-    path: labelmapPath(ctx, 'renumber'),
-    body: stringifyJsonWithBigInts(flat),
-    headers: { 'Content-Type': 'application/json' },
-    attempted: `renumber ${flat.length / 2} labels of "${ctx.name}"`,
-    idempotent: false,
-    signal: options.signal,
-    timeout: options.timeout,
-    retry: options.retry,
-  });
-  await response.body?.cancel().catch(() => undefined);
-}
-
-/**
- * The mutation log of this version (`GET /mutations`): merges, cleaves, splits, as DVID wrote
- * them (the same JSON as its Kafka messages; every integer a `bigint`). Needs `[mutations]
- * jsonstore` in the server's TOML, else DVID answers 400.
- *
- * @example
- * ```ts
- * const log = await getMutations(ctx); // [{ Action: 'merge-complete', MutationID: 1000000011n, ... }]
- * ```
- */
-export async function getMutations(ctx: LabelmapContext, options: LabelmapCallOptions = {}): Promise<Record<string, unknown>[]> {
-  const data = await getJson(ctx, 'mutations', 'read the mutation log', { ...options, idempotent: true });
-  if (data === null) return [];
-  if (!Array.isArray(data)) badJson(ctx, 'mutations', data);
-  return data as Record<string, unknown>[];
 }
 
 const LISTLABELS_CODEC = 'dvid-listlabels';

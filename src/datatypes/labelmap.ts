@@ -5,8 +5,9 @@
  * instances, through any of DVID's four transfer paths, at any scale; and it carries the
  * per-label and proofreading operations.
  *
- * Reading: `labelmap-read.ts` (transfer paths). Writing: `labelmap-write.ts`. Per-label calls:
- * `labelmap-labels.ts`. What DVID v1.0.0 does on the wire: docs/labelmap.md.
+ * Reading: `labelmap-read.ts` (transfer paths). Writing: `labelmap-write.ts`. Per-label reads:
+ * `labelmap-labels.ts`; label allocation and mutations: `labelmap-mutations.ts`. Shared
+ * helpers: `labelmap-common.ts`. What DVID v1.0.0 does on the wire: docs/labelmap.md.
  *
  * @example
  * ```ts
@@ -25,6 +26,7 @@ import type { Transport } from '../transport/transport.js';
 import { Volume, type SelectionInput } from '../volume/index.js';
 import { checkScale, toLabelId, type LabelId, type LabelmapCallOptions, type LabelmapContext, type Vec3 } from './labelmap-common.js';
 import * as ops from './labelmap-labels.js';
+import * as mutations from './labelmap-mutations.js';
 import { DEFAULT_READ_TRANSFER, readLabelBox, type LabelmapTransfer, type ReadLabelBoxOptions } from './labelmap-read.js';
 import { waitForLabelSize, writeLabelBox, type WaitForLabelOptions, type WriteLabelBoxOptions } from './labelmap-write.js';
 import { nodePath } from './paths.js';
@@ -527,7 +529,7 @@ export class LabelmapAccessor {
    * ```
    */
   maxLabel(options: LabelmapCallOptions = {}): Promise<bigint> {
-    return ops.getMaxLabel(this.ctx, options);
+    return mutations.getMaxLabel(this.ctx, options);
   }
 
   /**
@@ -544,7 +546,7 @@ export class LabelmapAccessor {
   nextLabel(): Promise<bigint>;
   nextLabel(count: number, options?: LabelmapCallOptions): Promise<{ start: bigint; end: bigint }>;
   nextLabel(count?: number, options: LabelmapCallOptions = {}): Promise<bigint | { start: bigint; end: bigint }> {
-    return count === undefined ? ops.getNextLabel(this.ctx, options) : ops.reserveLabels(this.ctx, count, options);
+    return count === undefined ? mutations.getNextLabel(this.ctx, options) : mutations.reserveLabels(this.ctx, count, options);
   }
 
   /**
@@ -568,7 +570,7 @@ export class LabelmapAccessor {
    * ```
    */
   mutations(options: LabelmapCallOptions = {}): Promise<Record<string, unknown>[]> {
-    return ops.getMutations(this.ctx, options);
+    return mutations.getMutations(this.ctx, options);
   }
 
   // ---- proofreading ------------------------------------------------------------------------------
@@ -581,8 +583,8 @@ export class LabelmapAccessor {
    * const { mutationId } = await seg.merge(7n, [9n]);
    * ```
    */
-  merge(target: LabelId, others: Iterable<LabelId>, options: LabelmapCallOptions = {}): Promise<ops.MergeResult> {
-    return ops.mergeLabels(this.ctx, target, others, options);
+  merge(target: LabelId, others: Iterable<LabelId>, options: LabelmapCallOptions = {}): Promise<mutations.MergeResult> {
+    return mutations.mergeLabels(this.ctx, target, others, options);
   }
 
   /**
@@ -593,8 +595,8 @@ export class LabelmapAccessor {
    * const { cleavedLabel } = await seg.cleave(7n, [9n]);
    * ```
    */
-  cleave(label: LabelId, supervoxels: Iterable<LabelId>, options: LabelmapCallOptions = {}): Promise<ops.CleaveResult> {
-    return ops.cleaveLabel(this.ctx, label, supervoxels, options);
+  cleave(label: LabelId, supervoxels: Iterable<LabelId>, options: LabelmapCallOptions = {}): Promise<mutations.CleaveResult> {
+    return mutations.cleaveLabel(this.ctx, label, supervoxels, options);
   }
 
   /**
@@ -605,8 +607,8 @@ export class LabelmapAccessor {
    * await seg.splitSupervoxel(9n, maskToRuns(mask, [0, 0, 0]));
    * ```
    */
-  splitSupervoxel(supervoxel: LabelId, runs: RunList, options: ops.SplitSupervoxelOptions = {}): Promise<ops.SplitSupervoxelResult> {
-    return ops.splitSupervoxel(this.ctx, supervoxel, runs, options);
+  splitSupervoxel(supervoxel: LabelId, runs: RunList, options: mutations.SplitSupervoxelOptions = {}): Promise<mutations.SplitSupervoxelResult> {
+    return mutations.splitSupervoxel(this.ctx, supervoxel, runs, options);
   }
 
   /**
@@ -617,8 +619,8 @@ export class LabelmapAccessor {
    * const { label } = await seg.split(7n, runs);
    * ```
    */
-  split(label: LabelId, runs: RunList, options: LabelmapCallOptions = {}): Promise<ops.SplitResult> {
-    return ops.splitLabel(this.ctx, label, runs, options);
+  split(label: LabelId, runs: RunList, options: LabelmapCallOptions = {}): Promise<mutations.SplitResult> {
+    return mutations.splitLabel(this.ctx, label, runs, options);
   }
 
   /**
@@ -630,7 +632,7 @@ export class LabelmapAccessor {
    * ```
    */
   renumber(pairs: Iterable<readonly [LabelId, LabelId]> | Map<LabelId, LabelId>, options: LabelmapCallOptions = {}): Promise<void> {
-    return ops.renumberLabels(this.ctx, pairs, options);
+    return mutations.renumberLabels(this.ctx, pairs, options);
   }
 }
 
