@@ -232,6 +232,8 @@ export * from './datatypes/keyvalue.js';
 export * from './datatypes/keyvalue-instance.js';
 export * from './datatypes/roi.js';
 export * from './datatypes/annotation.js';
+export * from './datatypes/annotation-write.js';
+export * from './datatypes/annotation-read.js';
 export * from './datatypes/annotation-instance.js';
 export * from './datatypes/neuronjson.js';
 export * from './datatypes/neuronjson-instance.js';

@@ -10,30 +10,34 @@
  * @module
  */
 import {
-  deleteElement,
   getAllElements,
   getBlockElements,
   getElementsInBox,
   getLabelElements,
   getRoiElements,
   getTagElements,
+  scanAnnotation,
+  waitForLabelElements,
+  type AnnotationScan,
+  type RoiElementsOptions,
+  type ScanOptions,
+} from './annotation-read.js';
+import {
+  deleteElement,
   moveElement,
   postElementBlocks,
   postElements,
   postLabelElements,
   reloadAnnotation,
-  scanAnnotation,
-  waitForLabelElements,
-  type AnnotationBlock,
-  type AnnotationElement,
-  type AnnotationElementInput,
-  type AnnotationScan,
-  type AnnotationWriteOptions,
-  type RelationshipOptions,
   type ReloadOptions,
-  type RoiElementsOptions,
-  type ScanOptions,
-  type VerboseRelationship,
+} from './annotation-write.js';
+import type {
+  AnnotationBlock,
+  AnnotationElement,
+  AnnotationElementInput,
+  AnnotationWriteOptions,
+  RelationshipOptions,
+  VerboseRelationship,
 } from './annotation.js';
 import {
   getInstanceInfo,
