@@ -35,11 +35,11 @@ import {
   type CommitOptions,
   type MergeOptions,
   type NewVersionOptions,
-  type RepoDetails,
   type TagOptions,
   type UpdateRepoOptions,
   type VersionRef,
 } from './versions.js';
+import type { RepoDetails } from './versions-dag.js';
 
 /**
  * A handle on one version: its note, log, commit status and the versioning verbs that start
