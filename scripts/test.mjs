@@ -42,8 +42,11 @@ const status = run(
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  // A suite whose setup failed has no failed tests of its own: count it as a failure.
-  const failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0) + (status !== 0 && !r.numFailedTests && !r.numFailedTestSuites ? 1 : 0);
+  // A file that failed without a failing test (setup or import error) counts as one failure.
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  const failed = (r.numFailedTests ?? 0) + brokenFiles + (status !== 0 && !r.numFailedTests && !brokenFiles ? 1 : 0);
   console.log(`tests: ${r.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
 }
 process.exit(status);
