@@ -1,6 +1,6 @@
 /**
- * Differential test of the mock's image endpoints (opt-in: `MOCK_IMAGES_DIFF=1`, needs Go to
- * build DVID): the same ~690 requests — slices of every voxel type in every plane and format,
+ * Differential test of the mock's image endpoints (in the real-DVID project; skipped with it
+ * when Go is missing): the same ~690 requests — slices of every voxel type in every plane and format,
  * isotropic slices, the 3D JPEG, /arb, block streams of every storage compression, JPEG
  * storage, imagetile (spec, tiles, blanks, stitched slices) and labelmap slices, plus their
  * error paths — against a fresh DVID v1.0.0 (the repo's harness) and the mock. Answers must
@@ -8,9 +8,10 @@
  * replacing UUIDs, data UUIDs, store paths, local IDs and panic request IDs), PNGs by their
  * decoded samples, colour type and bit depth (the compressed bytes differ by encoder).
  *
- *   MOCK_IMAGES_DIFF=1 npx vitest run --project unit test/unit/mock-images-differential.test.ts
+ *   npx vitest run --project contract-dvid test/real/mock-images-differential.test.ts
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import '../support/context.js';
 import { createMockDvid, type MockDvid } from '../../mocks/index.js';
 import { decodeImage } from '../../src/codecs/image.js';
 import { encodePng } from '../../src/codecs/png.js';
@@ -22,7 +23,7 @@ interface Answer {
   body: Uint8Array;
 }
 
-const enabled = process.env.MOCK_IMAGES_DIFF === '1';
+const enabled = Boolean(inject('dvidUrl'));
 const N = 64;
 const T = 32;
 
