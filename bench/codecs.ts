@@ -16,24 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { decodeLabelBlock, decodeLabelBlockInto } from '../src/codecs/labelblock.js';
 import { encodeLabelBlock } from '../src/codecs/labelblock-encode.js';
 import { decodeLz4Block, encodeLz4Block } from '../src/codecs/lz4.js';
+import { randomId, rng } from './support.js';
 
 const which = process.argv[2] ?? 'all';
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomId(r: () => number): bigint {
-  return (BigInt(Math.floor(r() * 2 ** 29)) << 32n) | BigInt(Math.floor(r() * 2 ** 32)) | 1n;
-}
 
 /** A 64³ block partitioned among `k` random seeds (nearest seed wins). */
 function voronoiBlock(k: number, seed: number): BigUint64Array {

@@ -15,21 +15,10 @@
  * written, lossy paths against a tolerance.
  */
 import { DvidClient, Volume, VoxelsMetadata, detectedJpegIdct, type VoxelsAccessor } from '../src/index.js';
+import { countingFetch, median, rng, withDvid } from './support.js';
 
 const mode = process.argv[2] ?? 'all';
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** EM-like grayscale, x fastest: smooth texture, dark membranes on a jittered cell grid, noise. */
 function emLike(nx: number, ny: number, nz: number, seed: number): Uint8Array {
@@ -56,39 +45,8 @@ function emLike(nx: number, ny: number, nz: number, seed: number): Uint8Array {
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 function size(bytes: number): string {
   return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
-}
-
-/** A fetch that counts response body bytes into `counter.bytes`. */
-function countingFetch(counter: { bytes: number }): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const res = await fetch(input, init);
-    if (!res.body) return res;
-    const count = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        counter.bytes += chunk.length;
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(res.body.pipeThrough(count), { status: res.status, statusText: res.statusText, headers: res.headers });
-  }) as typeof fetch;
-}
-
-async function withDvid<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  if (process.env.DVID_URL) return fn(process.env.DVID_URL);
-  const { startDvid } = await import('../test/support/dvid-server.js');
-  const dvid = await startDvid();
-  try {
-    return await fn(dvid.url);
-  } finally {
-    await dvid.stop();
-  }
 }
 
 interface Path {

@@ -18,23 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DvidClient, LABELMAP_TRANSFERS, Volume, type LabelmapTransfer, type LabelmapWriteTransfer } from '../src/index.js';
+import { countingFetch, median, randomId, rng, withDvid } from './support.js';
 
 const mode = process.argv[2] ?? 'all';
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const N = 256;
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * An n³ Voronoi segmentation: seeds jittered on a `cell`-voxel grid, each cell a label (61-bit
@@ -49,7 +38,7 @@ function voronoi(n: number, cell: number, zero: number, seed: number): BigUint64
     seeds[3 * i] = ((i % g) + r()) * cell;
     seeds[3 * i + 1] = ((Math.floor(i / g) % g) + r()) * cell;
     seeds[3 * i + 2] = (Math.floor(i / (g * g)) + r()) * cell;
-    ids[i] = r() < zero ? 0n : (BigInt(Math.floor(r() * 2 ** 29)) << 32n) | BigInt(Math.floor(r() * 2 ** 32)) | 1n;
+    ids[i] = r() < zero ? 0n : randomId(r);
   }
   const out = new BigUint64Array(n * n * n);
   let v = 0;
@@ -80,39 +69,8 @@ function voronoi(n: number, cell: number, zero: number, seed: number): BigUint64
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 function mib(bytes: number): string {
   return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
-}
-
-/** A fetch that counts response body bytes into `counter.bytes`. */
-function countingFetch(counter: { bytes: number }): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const res = await fetch(input, init);
-    if (!res.body) return res;
-    const count = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        counter.bytes += chunk.length;
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(res.body.pipeThrough(count), { status: res.status, statusText: res.statusText, headers: res.headers });
-  }) as typeof fetch;
-}
-
-async function withDvid<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  if (process.env.DVID_URL) return fn(process.env.DVID_URL);
-  const { startDvid } = await import('../test/support/dvid-server.js');
-  const dvid = await startDvid();
-  try {
-    return await fn(dvid.url);
-  } finally {
-    await dvid.stop();
-  }
 }
 
 async function benchReads(url: string): Promise<void> {
