@@ -44,6 +44,7 @@ import {
   getInstanceTags,
   setInstanceSync,
   setInstanceTags,
+  InstanceAccessor,
   type InstanceCallOptions,
   type InstanceContext,
   type InstanceInfo,
@@ -64,23 +65,7 @@ import type { LabelId } from './labelmap-common.js';
  * await syn.byTag('reviewed');
  * ```
  */
-export class AnnotationInstance {
-  readonly ctx: InstanceContext;
-
-  constructor(ctx: InstanceContext) {
-    this.ctx = ctx;
-  }
-
-  /** The version this accessor reads and writes. */
-  get uuid(): string {
-    return this.ctx.uuid;
-  }
-
-  /** The instance name. */
-  get name(): string {
-    return this.ctx.name;
-  }
-
+export class AnnotationInstance extends InstanceAccessor {
   /**
    * The same instance at another version.
    *

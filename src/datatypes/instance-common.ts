@@ -38,6 +38,29 @@ export interface InstanceContext {
 }
 
 /**
+ * What every accessor class (`KeyvalueInstance`, `NeuronjsonInstance`, `RoiInstance`,
+ * `AnnotationInstance`, `LabelszInstance`) holds: the context of one instance at one version.
+ * Each subclass adds its own `at`, `info` and calls.
+ */
+export abstract class InstanceAccessor {
+  readonly ctx: InstanceContext;
+
+  constructor(ctx: InstanceContext) {
+    this.ctx = ctx;
+  }
+
+  /** The version this accessor works on (reads, and writes where the datatype allows). */
+  get uuid(): string {
+    return this.ctx.uuid;
+  }
+
+  /** The instance name. */
+  get name(): string {
+    return this.ctx.name;
+  }
+}
+
+/**
  * Options every instance call accepts.
  *
  * @example

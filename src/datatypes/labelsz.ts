@@ -31,6 +31,7 @@ import {
   instancePath,
   pollUntil,
   setInstanceSync,
+  InstanceAccessor,
   type InstanceCallOptions,
   type InstanceContext,
   type InstanceInfo,
@@ -319,23 +320,7 @@ export async function waitForLabelCount(
  * await sizes.count(7n, 'PreSyn');
  * ```
  */
-export class LabelszInstance {
-  readonly ctx: InstanceContext;
-
-  constructor(ctx: InstanceContext) {
-    this.ctx = ctx;
-  }
-
-  /** The version this accessor reads. */
-  get uuid(): string {
-    return this.ctx.uuid;
-  }
-
-  /** The instance name. */
-  get name(): string {
-    return this.ctx.name;
-  }
-
+export class LabelszInstance extends InstanceAccessor {
   /**
    * The same instance at another version.
    *

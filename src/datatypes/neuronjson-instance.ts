@@ -13,6 +13,7 @@ import {
   getInstanceInfo,
   getInstanceTags,
   setInstanceTags,
+  InstanceAccessor,
   type InstanceCallOptions,
   type InstanceContext,
   type InstanceInfo,
@@ -56,23 +57,7 @@ import {
  * await nj.keys(); // [7n]
  * ```
  */
-export class NeuronjsonInstance {
-  readonly ctx: InstanceContext;
-
-  constructor(ctx: InstanceContext) {
-    this.ctx = ctx;
-  }
-
-  /** The version this accessor reads and writes. */
-  get uuid(): string {
-    return this.ctx.uuid;
-  }
-
-  /** The instance name. */
-  get name(): string {
-    return this.ctx.name;
-  }
-
+export class NeuronjsonInstance extends InstanceAccessor {
   /**
    * The same instance at another version.
    *

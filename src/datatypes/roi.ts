@@ -34,6 +34,7 @@ import {
   getInstanceInfo,
   instancePath,
   underscored,
+  InstanceAccessor,
   type InstanceCallOptions,
   type InstanceContext,
   type InstanceInfo,
@@ -367,23 +368,7 @@ export function countRoiBlocks(spans: readonly RoiSpan[]): number {
  * await roi.get(); // [[0, 0, 0, 1]]
  * ```
  */
-export class RoiInstance {
-  readonly ctx: InstanceContext;
-
-  constructor(ctx: InstanceContext) {
-    this.ctx = ctx;
-  }
-
-  /** The version this accessor reads and writes. */
-  get uuid(): string {
-    return this.ctx.uuid;
-  }
-
-  /** The instance name. */
-  get name(): string {
-    return this.ctx.name;
-  }
-
+export class RoiInstance extends InstanceAccessor {
   /**
    * The same ROI at another version.
    *
