@@ -15,8 +15,8 @@
  * ```
  * @module
  */
-import { create, createFileRegistry, fromBinary, toBinary, type DescMessage, type Message } from '@bufbuild/protobuf';
-import { FieldDescriptorProto_Label as Label, FieldDescriptorProto_Type as FieldType, FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
+import { fromBinary } from '@bufbuild/protobuf';
+import { decodeKeyValues, encodeKeyValues, KEYVALUE_PROTO } from '../../src/codecs/keyvalue-proto.js';
 import type { DvidConfig } from '../config.js';
 import { goQuote } from '../goformat.js';
 import { goJson, parseGoJson } from '../gojson.js';
@@ -43,36 +43,6 @@ export interface KeyvalueInstance extends BaseInstance {
 // ---------------------------------------------------------------------------------------------
 // Protobuf (datatype/common/proto/keyvalue.proto)
 
-type PbKeyValue = Message<'proto.KeyValue'> & { key: string; value: Uint8Array };
-type PbKeys = Message<'proto.Keys'> & { keys: string[] };
-type PbKeyValues = Message<'proto.KeyValues'> & { kvs: PbKeyValue[] };
-
-const registry = createFileRegistry(
-  create(FileDescriptorProtoSchema, {
-    name: 'keyvalue.proto',
-    package: 'proto',
-    syntax: 'proto3',
-    messageType: [
-      {
-        name: 'KeyValue',
-        field: [
-          { name: 'key', jsonName: 'key', number: 1, type: FieldType.STRING, label: Label.OPTIONAL },
-          { name: 'value', jsonName: 'value', number: 2, type: FieldType.BYTES, label: Label.OPTIONAL },
-        ],
-      },
-      { name: 'Keys', field: [{ name: 'keys', jsonName: 'keys', number: 1, type: FieldType.STRING, label: Label.REPEATED }] },
-      {
-        name: 'KeyValues',
-        field: [{ name: 'kvs', jsonName: 'kvs', number: 1, type: FieldType.MESSAGE, typeName: '.proto.KeyValue', label: Label.REPEATED }],
-      },
-    ],
-  }),
-  () => undefined,
-);
-const KeyValueDesc = registry.getMessage('proto.KeyValue') as DescMessage;
-const KeysDesc = registry.getMessage('proto.Keys') as DescMessage;
-const KeyValuesDesc = registry.getMessage('proto.KeyValues') as DescMessage;
-
 /** Go's protobuf error for undecodable input (the mock does not reproduce every variant). */
 const PROTO_ERROR = 'proto: cannot parse invalid wire-format data';
 
@@ -86,7 +56,7 @@ const PROTO_ERROR = 'proto: cannot parse invalid wire-format data';
  */
 export function decodeKeysMessage(bytes: Uint8Array): string[] {
   try {
-    return (fromBinary(KeysDesc, bytes) as PbKeys).keys;
+    return fromBinary(KEYVALUE_PROTO.Keys, bytes).keys;
   } catch {
     throw new Error(PROTO_ERROR);
   }
@@ -102,7 +72,7 @@ export function decodeKeysMessage(bytes: Uint8Array): string[] {
  */
 export function decodeKeyValuesMessage(bytes: Uint8Array): [string, Uint8Array][] {
   try {
-    return (fromBinary(KeyValuesDesc, bytes) as PbKeyValues).kvs.map((kv) => [kv.key, kv.value]);
+    return decodeKeyValues(bytes);
   } catch {
     throw new Error(PROTO_ERROR);
   }
@@ -117,8 +87,7 @@ export function decodeKeyValuesMessage(bytes: Uint8Array): [string, Uint8Array][
  * ```
  */
 export function encodeKeyValuesMessage(entries: readonly (readonly [string, Uint8Array | undefined])[]): Uint8Array {
-  const kvs = entries.map(([key, value]) => create(KeyValueDesc, { key, value: value ?? new Uint8Array(0) }));
-  return toBinary(KeyValuesDesc, create(KeyValuesDesc, { kvs } as never));
+  return encodeKeyValues(entries.map(([key, value]) => [key, value ?? new Uint8Array(0)]));
 }
 
 // ---------------------------------------------------------------------------------------------
