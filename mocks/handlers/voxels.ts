@@ -39,8 +39,9 @@ import { imageInfoJson, imageMetadataJson, readVoxels, setExtents, writeVoxels, 
 import { serveArb } from '../images/arb.js';
 import { serveSpecificBlocks, serveSubvolBlocks, type BlockStreamRequest } from '../images/block-stream.js';
 import { serveImageSlice, stackedJpegResponse } from '../images/slices.js';
+import { takeRawThrottleSlot } from '../images/throttle.js';
 import { ANY_METHOD, defineRoute, type MockContext, type RouteRequest } from '../router.js';
-import { isImageInstance, type MockDvidState, type MockNode, type MockRepo } from '../state.js';
+import { isImageInstance, type MockNode, type MockRepo } from '../state.js';
 import { checkWritable, dataNode, getDataType, VersionConflictError } from '../versioned.js';
 
 /**
@@ -78,30 +79,6 @@ function badApiRequest({ context, request, instance }: InstanceRequest): DvidFai
     400,
     `Bad API call (${request.path}) for data ${goQuote(instance.name)}.  See API help at http://${host}/api/help/${instance.type.name}`,
   );
-}
-
-function throttledText(state: MockDvidState, running: number): DvidFailure {
-  return goHttpError(503, `Server already running ${running} throttled operations (max = ${state.maxThrottledOps})\n`);
-}
-
-/**
- * Takes a throttle slot when asked (`throttle=on|true`) and returns its release; answers 503
- * when none is free. Also answers 503 while the mock is set busy.
- */
-function acquireThrottle(state: MockDvidState, query: URLSearchParams): () => void {
-  if (state.busyRemaining > 0) {
-    state.busyRemaining -= 1;
-    throw throttledText(state, Math.max(state.maxThrottledOps, state.currentThrottledOps));
-  }
-  const throttle = query.get('throttle');
-  if (throttle !== 'on' && throttle !== 'true') return () => {};
-  if (state.currentThrottledOps >= state.maxThrottledOps) throw throttledText(state, state.currentThrottledOps);
-  state.currentThrottledOps += 1;
-  let released = false;
-  return () => {
-    if (!released) state.currentThrottledOps -= 1;
-    released = true;
-  };
 }
 
 function checkRoi(target: InstanceRequest): void {
@@ -202,7 +179,7 @@ async function handleRaw(target: InstanceRequest): Promise<Response> {
     return readingConflicts(target, () => serveImageSlice(target.instance, target.version, parts, request.path, beforeRead));
   }
   if (dims !== 3) throw new Error('DVID currently supports shapes of only 2 and 3 dimensions');
-  const release = acquireThrottle(context.state, request.query);
+  const release = takeRawThrottleSlot(context.state, request.query);
   try {
     const box = parseSubvolume(offset, size);
     if (request.method === 'GET') return readRaw(target, box);

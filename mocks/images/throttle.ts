@@ -1,8 +1,9 @@
 /**
- * DVID's `server.ThrottledHTTP` for the image endpoints that honour `throttle=on|true`
- * (`/subvolblocks`, `/arb`): one of the server's throttle slots for the duration of the
- * request, or 503 `Server already running N throttled operations (max = M)` when none is free.
- * (The mock's `setBusy` answers apply to 3D `/raw` only, see docs/mock.md.)
+ * DVID's `server.ThrottledHTTP` for the endpoints that honour `throttle=on|true`
+ * (`/subvolblocks`, `/arb`, 3D `/raw`, labelmap `/blocks`): one of the server's throttle slots
+ * for the duration of the request, or 503 `Server already running N throttled operations
+ * (max = M)` when none is free. (The mock's `setBusy` answers apply to 3D `/raw` only, see
+ * docs/mock.md: {@link takeRawThrottleSlot}.)
  *
  * @example
  * ```ts
@@ -35,4 +36,23 @@ export function takeThrottleSlot(state: MockDvidState, query: URLSearchParams): 
     if (!released) state.currentThrottledOps -= 1;
     released = true;
   };
+}
+
+/**
+ * The 3D `/raw` form (imageblk and labelmap): answers 503 while the mock is set busy
+ * (`setBusy`, one answer used up per call), then {@link takeThrottleSlot}.
+ *
+ * @throws DvidFailure 503 with DVID's text while busy or when every slot is taken.
+ * @example
+ * ```ts
+ * const release = takeRawThrottleSlot(state, request.query);
+ * try { ... } finally { release(); }
+ * ```
+ */
+export function takeRawThrottleSlot(state: MockDvidState, query: URLSearchParams): () => void {
+  if (state.busyRemaining > 0) {
+    state.busyRemaining -= 1;
+    throw goHttpError(503, `Server already running ${Math.max(state.maxThrottledOps, state.currentThrottledOps)} throttled operations (max = ${state.maxThrottledOps})\n`);
+  }
+  return takeThrottleSlot(state, query);
 }

@@ -15,34 +15,12 @@ import { gunzip } from '../../src/codecs/gzip.js';
 import { decodeLz4Block } from '../../src/codecs/lz4.js';
 import { blockAligned, checkSliceStrings, endPoint, formatPoint, parseSubvolume, shapeDimensions, type Point3, type Subvolume } from '../geometry.js';
 import { goQuote, GoParseError } from '../goformat.js';
-import { emptyResponse, goHttpError, notEmulated } from '../http.js';
+import { emptyResponse, notEmulated } from '../http.js';
 import { labelSliceResponse } from '../images/label-slices.js';
+import { takeRawThrottleSlot, takeThrottleSlot } from '../images/throttle.js';
 import { getBlocks, getRaw, getSpecificBlocks, labelResponse, labelsAtPoints, readBox } from './read.js';
 import { handJson, parsePoints, parseScale, readBody, refuseHash, requireBlockSize, type LabelmapRequest } from './request.js';
 import { putLabels, storeBlocks } from './write.js';
-
-/**
- * Takes a throttle slot for `throttle=on|true` (503 when none is free) and honours the mock's
- * `setBusy`; returns the release.
- */
-function acquireThrottle(req: LabelmapRequest, busyApplies: boolean): () => void {
-  const state = req.context.state;
-  if (busyApplies && state.busyRemaining > 0) {
-    state.busyRemaining -= 1;
-    throw goHttpError(503, `Server already running ${Math.max(state.maxThrottledOps, state.currentThrottledOps)} throttled operations (max = ${state.maxThrottledOps})\n`);
-  }
-  const throttle = req.request.query.get('throttle');
-  if (throttle !== 'on' && throttle !== 'true') return () => {};
-  if (state.currentThrottledOps >= state.maxThrottledOps) {
-    throw goHttpError(503, `Server already running ${state.currentThrottledOps} throttled operations (max = ${state.maxThrottledOps})\n`);
-  }
-  state.currentThrottledOps += 1;
-  let released = false;
-  return () => {
-    if (!released) state.currentThrottledOps -= 1;
-    released = true;
-  };
-}
 
 /** `uncompressReaderData` of a `POST /raw` body. */
 async function uncompressBody(body: Uint8Array, compression: string, expected: number): Promise<Uint8Array> {
@@ -115,7 +93,7 @@ export async function handleRaw(req: LabelmapRequest): Promise<Response> {
     return getSlice(req, scale, supervoxels);
   }
   if (dims !== 3) throw new Error('DVID currently supports shapes of only 2 and 3 dimensions');
-  const release = acquireThrottle(req, true);
+  const release = takeRawThrottleSlot(req.context.state, request.query);
   try {
     const compression = request.query.get('compression') ?? '';
     const box = parseSubvolume(offsetText, sizeText);
@@ -139,7 +117,7 @@ export async function handleRaw(req: LabelmapRequest): Promise<Response> {
 export async function handleBlocks(req: LabelmapRequest): Promise<Response> {
   const { parts, request } = req;
   const q = request.query;
-  const release = acquireThrottle(req, false);
+  const release = takeThrottleSlot(req.context.state, q);
   try {
     const scale = parseScale(q);
     const compression = q.get('compression') ?? '';
