@@ -89,15 +89,21 @@ function asStringList(node: GoJsonNode): string[] | undefined {
   return out;
 }
 
+/** A JSON number as a uint64, else an int64, else a finite float64; `undefined` if none fits. */
+function numberVal(text: string): Extract<GoVal, { k: 'u64' | 'i64' | 'f64' }> | undefined {
+  const u = parseUint64(text);
+  if (u !== undefined) return { k: 'u64', v: u };
+  const i = parseInt64(text);
+  if (i !== undefined) return { k: 'i64', v: i };
+  const f = Number(text);
+  return Number.isFinite(f) ? { k: 'f64', v: f } : undefined;
+}
+
 function goValOf(node: GoJsonNode): GoVal {
   if (node.kind === 'null') return { k: 'null' };
   if (node.kind === 'number') {
-    const u = parseUint64(node.text);
-    if (u !== undefined) return { k: 'u64', v: u };
-    const i = parseInt64(node.text);
-    if (i !== undefined) return { k: 'i64', v: i };
-    const f = Number(node.text);
-    if (Number.isFinite(f)) return { k: 'f64', v: f };
+    const n = numberVal(node.text);
+    if (n) return n;
     throw new Error(`unable to parse JSON value ${goQuote(node.text)}: json: cannot unmarshal number ${node.text} into Go value of type float64`);
   }
   const ints = asInt64List(node);
@@ -586,12 +592,8 @@ function compile(pattern: string): RegExp | undefined {
 /** `QueryJSON.UnmarshalJSON`. */
 function queryValOf(node: GoJsonNode): QueryVal {
   if (node.kind === 'number') {
-    const u = parseUint64(node.text);
-    if (u !== undefined) return { k: 'u64', v: u };
-    const i = parseInt64(node.text);
-    if (i !== undefined) return { k: 'i64', v: i };
-    const f = Number(node.text);
-    if (Number.isFinite(f)) return { k: 'f64', v: f };
+    const n = numberVal(node.text);
+    if (n) return n;
   }
   const ints = asInt64List(node);
   if (ints) return { k: 'i64list', v: ints };
